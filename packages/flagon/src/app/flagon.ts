@@ -1,0 +1,297 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppCtxGlobals, type G } from '../context/globals.ts';
+import { type ContextFrame, contextStorage } from '../context/storage.ts';
+import type { ConverterClass } from '../routing/converters.ts';
+import { UrlMap } from '../routing/map.ts';
+import type { RouteParams } from '../routing/params.ts';
+import { Rule, type RuleOptions } from '../routing/rule.ts';
+import { type ListenOptions, listen, type RunningServer } from '../server/listen.ts';
+import { SecureCookieSessionInterface } from '../sessions/secure-cookie-session-interface.ts';
+import type { SessionInterface } from '../sessions/session-interface.ts';
+import { TestClient } from '../testing/test-client.ts';
+import { handleFetch } from '../wrappers/fetch.ts';
+import { createNodeHandler } from '../wrappers/node.ts';
+import { Request, type RequestInit } from '../wrappers/request.ts';
+import type { Response } from '../wrappers/response.ts';
+import { type AppConfig, Config, type ConfigValues } from './config.ts';
+import { SetupError } from './errors.ts';
+import { JsonProvider } from './json-provider.ts';
+import { Logger } from './logging.ts';
+import { makeResponseFrom } from './make-response.ts';
+import { RequestCycle } from './request-cycle.ts';
+import { type Route, type RouteOptions, Scaffold } from './scaffold.ts';
+import type { View } from './types.ts';
+
+/** Options for `new Flagon(importMetaUrl, options)`. */
+export interface FlagonOptions {
+  /** The folder the app's files are relative to. Default: the folder of the module URL passed first. */
+  rootPath?: string;
+  /** Static files folder, relative to the root path; null for none. Default `'static'`. */
+  staticFolder?: string | null;
+  /** URL prefix of static files. Default `'/static'`. */
+  staticUrlPath?: string;
+  /** Templates folder, relative to the root path. Default `'templates'`. */
+  templateFolder?: string | null;
+  /** The instance folder (config and data kept out of version control). Default `<root>/instance`. */
+  instancePath?: string;
+  /** Resolve `config.fromFile` paths against the instance folder. */
+  instanceRelativeConfig?: boolean;
+  /** Match rules on the full host rather than the path only. */
+  hostMatching?: boolean;
+  /** Match `subdomain` options of rules against SERVER_NAME. */
+  subdomainMatching?: boolean;
+  /** Initial config keys. */
+  config?: Partial<ConfigValues> & Record<string, unknown>;
+}
+
+function nameAndRoot(importName: string): { name: string; root: string } {
+  if (importName.startsWith('file:')) {
+    const file = fileURLToPath(importName);
+    return { name: basename(file, extname(file)), root: dirname(file) };
+  }
+  if (isAbsolute(importName) && existsSync(importName)) {
+    return { name: basename(importName, extname(importName)), root: dirname(importName) };
+  }
+  return { name: importName, root: process.cwd() };
+}
+
+/**
+ * The application: a URL map, views, hooks, config, and the request cycle that ties them together.
+ *
+ * @example
+ * import { Flagon } from 'flagon';
+ * const app = new Flagon(import.meta.url);
+ * app.get('/hello/<name>', ({ name }) => `Hello, ${name}!`);
+ * await app.listen({ port: 5000 });
+ */
+export class Flagon extends Scaffold {
+  /** The folder the app's files (templates, static, instance) are relative to. */
+  readonly rootPath: string;
+  readonly instancePath: string;
+  readonly staticFolder: string | null;
+  readonly staticUrlPath: string;
+  readonly templateFolder: string | null;
+  readonly config: AppConfig;
+  readonly urlMap: UrlMap;
+  readonly logger: Logger;
+  /** Per-extension state, keyed by the extension's name (Flask's `app.extensions`). */
+  readonly extensions: Map<string, unknown> = new Map();
+  /** Registered blueprints by name. */
+  readonly blueprints: Map<string, unknown> = new Map();
+  /** How `jsonify` and JSON returns are serialized. */
+  json: JsonProvider = new JsonProvider();
+  /** Where sessions are loaded and saved; signed cookies by default. */
+  sessionInterface: SessionInterface = new SecureCookieSessionInterface();
+  /** Called by `urlFor` when a URL cannot be built; may return a URL instead of letting the error through. */
+  readonly urlBuildErrorHandlers: Array<
+    (error: Error, endpoint: string, values: Record<string, unknown>) => string | undefined
+  > = [];
+  readonly subdomainMatching: boolean;
+  /** Rules whose OPTIONS requests Flagon answers itself (the user did not list OPTIONS). */
+  readonly automaticOptionsRules: WeakSet<object> = new WeakSet();
+  readonly #cycle: RequestCycle;
+  #gotFirstRequest = false;
+
+  constructor(importName: string, options: FlagonOptions = {}) {
+    const { name, root } = nameAndRoot(importName);
+    super(name);
+    this.rootPath = options.rootPath ? resolve(options.rootPath) : root;
+    this.instancePath = options.instancePath ?? join(this.rootPath, 'instance');
+    const staticFolder = options.staticFolder === undefined ? 'static' : options.staticFolder;
+    this.staticFolder = staticFolder === null ? null : resolve(this.rootPath, staticFolder);
+    this.staticUrlPath = (options.staticUrlPath ?? '/static').replace(/\/$/, '');
+    const templateFolder = options.templateFolder === undefined ? 'templates' : options.templateFolder;
+    this.templateFolder = templateFolder === null ? null : resolve(this.rootPath, templateFolder);
+    this.subdomainMatching = options.subdomainMatching ?? false;
+    const configRoot = options.instanceRelativeConfig ? this.instancePath : this.rootPath;
+    this.config = new Config(configRoot, options.config) as AppConfig;
+    this.urlMap = new UrlMap({ hostMatching: options.hostMatching ?? false });
+    this.logger = new Logger(name, () => this.debug);
+    this.#cycle = new RequestCycle(this);
+  }
+
+  /** Debug mode (`config.DEBUG`): detailed errors, template reloading, verbose logging. */
+  get debug(): boolean {
+    return this.config.DEBUG === true;
+  }
+
+  set debug(value: boolean) {
+    this.config.DEBUG = value;
+  }
+
+  /** Testing mode (`config.TESTING`): exceptions propagate to the test instead of becoming 500 pages. */
+  get testing(): boolean {
+    return this.config.TESTING === true;
+  }
+
+  set testing(value: boolean) {
+    this.config.TESTING = value;
+  }
+
+  /** True once the app has handled a request; setup methods refuse to run after that. */
+  get gotFirstRequest(): boolean {
+    return this.#gotFirstRequest;
+  }
+
+  protected override checkSetupFinished(method: string): void {
+    if (this.#gotFirstRequest) {
+      throw new SetupError(
+        `The setup method '${method}' can no longer be called on the application. It has already handled its ` +
+          'first request, and changes would not be applied consistently. Make sure all imports, decorators, ' +
+          'functions, etc. needed to set up the application are done before running it.',
+      );
+    }
+  }
+
+  /** Registers a custom URL converter: `app.addConverter('list', ListConverter)` then `/<list:ids>`. */
+  addConverter(name: string, converter: ConverterClass): void {
+    this.checkSetupFinished('addConverter');
+    this.urlMap.converters.set(name, converter);
+  }
+
+  /**
+   * Adds a rule (Flask's `add_url_rule`). The endpoint defaults to the view's name; an anonymous view gets the
+   * rule itself (`'/items'`), or `'POST /items'` when the rule has no GET.
+   *
+   * @throws SetupError when the endpoint is already taken by a different view, or the rule is malformed.
+   */
+  override addUrlRule<R extends string>(
+    rule: R,
+    options: RouteOptions = {},
+    view?: View<RouteParams<R>>,
+  ): Route<RouteParams<R>> {
+    this.checkSetupFinished('addUrlRule');
+    const methods = (options.methods ?? ['GET']).map((m) => m.toUpperCase());
+    const endpoint = options.endpoint ?? endpointFromView(view, rule, methods);
+    if (view !== undefined) {
+      const existing = this.viewFunctions.get(endpoint);
+      if (existing !== undefined && existing !== view) {
+        throw new SetupError(
+          `View function mapping is overwriting an existing endpoint function: ${JSON.stringify(endpoint)}. ` +
+            'Give the view a different name, or pass a unique "endpoint" option.',
+        );
+      }
+      this.viewFunctions.set(endpoint, view as View<never>);
+    }
+    const allMethods = new Set(methods);
+    const automaticOptions = options.provideAutomaticOptions ?? !allMethods.has('OPTIONS');
+    if (automaticOptions) allMethods.add('OPTIONS');
+    const ruleOptions: RuleOptions = {
+      endpoint,
+      methods: allMethods,
+      defaults: options.defaults,
+      strictSlashes: options.strictSlashes,
+      mergeSlashes: options.mergeSlashes,
+      redirectTo: options.redirectTo,
+      subdomain: options.subdomain,
+      host: options.host,
+      buildOnly: options.buildOnly,
+    };
+    try {
+      const compiled = new Rule(rule, ruleOptions);
+      this.urlMap.add(compiled);
+      if (automaticOptions) this.automaticOptionsRules.add(compiled);
+    } catch (error) {
+      throw new SetupError(`Cannot add the rule ${JSON.stringify(rule)}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return { rule, endpoint, methods: [...allMethods] };
+  }
+
+  /**
+   * Handles one request and returns the response: matching, hooks, the view, error handling, the session.
+   * Every server bridge (node:http, fetch, the test client) ends up here.
+   */
+  async handleRequest(request: Request): Promise<Response> {
+    this.#gotFirstRequest = true;
+    return this.#cycle.run(request);
+  }
+
+  /** An in-process client for tests: `await app.testClient().get('/')`. */
+  testClient(options: { host?: string } = {}): TestClient {
+    return new TestClient(this, options);
+  }
+
+  /**
+   * Serves the app on node:http (127.0.0.1:5000 by default) with sane timeouts.
+   *
+   * @example
+   * const server = await app.listen({ port: 0 });
+   * console.log(server.url);
+   */
+  listen(options: ListenOptions = {}): Promise<RunningServer> {
+    return listen(this, options);
+  }
+
+  #handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  /** A `(req, res)` handler for node:http: `http.createServer(app.handler)`. */
+  get handler(): (req: IncomingMessage, res: ServerResponse) => void {
+    this.#handler ??= createNodeHandler(this);
+    return this.#handler;
+  }
+
+  /** A web-standard fetch handler: `export default { fetch: app.fetch }`. */
+  readonly fetch = (request: globalThis.Request): Promise<globalThis.Response> => handleFetch(this, request);
+
+  /** Converts a view's return value to a Response (Flask's `make_response`). */
+  makeResponse(rv: unknown): Response {
+    return makeResponseFrom(rv, this.json, contextStorage.getStore()?.request?.endpoint ?? null);
+  }
+
+  /** The JSON provider's response for `value`: what `jsonify` uses. */
+  jsonify(value: unknown, status?: number): Response {
+    return this.json.response(value, { status });
+  }
+
+  /** A Request for this app from raw parts, with the config's body limits applied. */
+  createRequest(init: Omit<RequestInit, 'limits'>): Request {
+    return new Request({
+      ...init,
+      limits: {
+        maxContentLength: this.config.MAX_CONTENT_LENGTH,
+        maxFormMemorySize: this.config.MAX_FORM_MEMORY_SIZE,
+        maxFormParts: this.config.MAX_FORM_PARTS,
+      },
+    });
+  }
+
+  /**
+   * An application context for work outside a request (scripts, CLI commands, tests): `currentApp` and `g`
+   * work inside `run`.
+   *
+   * @example
+   * await app.appContext().run(async () => { await initDb(); });
+   */
+  appContext(): { run<T>(fn: () => T): T; readonly g: G } {
+    const frame: ContextFrame = { app: this, g: new AppCtxGlobals() as G, scratch: new Map() };
+    return { g: frame.g, run: (fn) => contextStorage.run(frame, fn) };
+  }
+
+  /**
+   * A request context for a fake request, so code that reads `request`, `session` or `g` can run in a test.
+   *
+   * @example
+   * app.testRequestContext('/search?q=x').run(() => request.args.get('q')); // 'x'
+   */
+  testRequestContext(
+    path = '/',
+    options: {
+      method?: string;
+      headers?: Record<string, string>;
+      body?: string | Uint8Array;
+      scheme?: string;
+    } = {},
+  ): { run<T>(fn: () => T): T; readonly request: Request } {
+    return this.#cycle.testRequestContext(path, options);
+  }
+}
+
+function endpointFromView(view: Function | undefined, rule: string, methods: readonly string[]): string {
+  const name = view?.name;
+  if (name && name !== 'anonymous' && !name.startsWith('bound ')) return name;
+  return methods.includes('GET') ? rule : `${methods.join(',')} ${rule}`;
+}

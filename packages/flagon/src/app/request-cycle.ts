@@ -1,0 +1,352 @@
+import { Readable } from 'node:stream';
+import { AppCtxGlobals, type G } from '../context/globals.ts';
+import { type ContextFrame, contextStorage } from '../context/storage.ts';
+import {
+  BadRequest,
+  HTTPException,
+  InternalServerError,
+  MethodNotAllowed,
+  NotFound,
+  RequestRedirect,
+} from '../http/exceptions.ts';
+import { Headers } from '../http/headers.ts';
+import type { MapAdapter } from '../routing/adapter.ts';
+import type { Session } from '../sessions/session.ts';
+import type { Request } from '../wrappers/request.ts';
+import { Response } from '../wrappers/response.ts';
+import type { Flagon } from './flagon.ts';
+import { isHostTrusted } from './internal/trusted-hosts.ts';
+import type { ErrorHandler } from './types.ts';
+
+const URL_ADAPTER = Symbol('flagon.urlAdapter');
+const SESSION = Symbol('flagon.session');
+
+/** The request's blueprint chain, innermost first: endpoint `admin.users.list` → `['admin.users', 'admin']`. */
+export function blueprintsOf(endpoint: string | null): string[] {
+  if (endpoint === null || !endpoint.includes('.')) return [];
+  const parts = endpoint.split('.').slice(0, -1);
+  const names: string[] = [];
+  for (let i = parts.length; i > 0; i--) names.push(parts.slice(0, i).join('.'));
+  return names;
+}
+
+/** The URL adapter bound to the current request (or app context), made on first use. */
+export function urlAdapterFor(frame: ContextFrame): MapAdapter {
+  let adapter = frame.scratch.get(URL_ADAPTER) as MapAdapter | undefined;
+  if (adapter === undefined) {
+    const { app, request } = frame;
+    const config = app.config;
+    if (request) {
+      adapter = app.urlMap.bind({
+        serverName: config.SERVER_NAME ?? request.host,
+        scriptName: request.rootPath,
+        urlScheme: request.scheme,
+        subdomain: app.subdomainMatching ? null : undefined,
+        method: request.method,
+        queryString: request.queryString,
+      });
+    } else {
+      adapter = app.urlMap.bind({
+        serverName: config.SERVER_NAME ?? 'localhost',
+        scriptName: config.APPLICATION_ROOT === '/' ? '' : config.APPLICATION_ROOT.replace(/\/$/, ''),
+        urlScheme: config.PREFERRED_URL_SCHEME,
+      });
+    }
+    frame.scratch.set(URL_ADAPTER, adapter);
+  }
+  return adapter;
+}
+
+/**
+ * The request cycle, in Flask's order: match the URL, URL value preprocessors, `beforeRequest` hooks, the
+ * view, `makeResponse`, `afterRequest` hooks, save the session, `teardownRequest` hooks. Errors go to the
+ * closest error handler; anything unhandled becomes a logged 500 and the server keeps serving.
+ */
+export class RequestCycle {
+  readonly #app: Flagon;
+
+  constructor(app: Flagon) {
+    this.#app = app;
+  }
+
+  #makeFrame(request: Request): ContextFrame {
+    const app = this.#app;
+    const scratch = new Map<symbol, unknown>();
+    return {
+      app,
+      request,
+      g: new AppCtxGlobals() as G,
+      scratch,
+      getSession: () => {
+        let session = scratch.get(SESSION) as Session | undefined;
+        if (session === undefined) {
+          const iface = app.sessionInterface;
+          const opened = iface.openSession(app, request) as Session | null | Promise<Session | null>;
+          if (opened instanceof Promise) {
+            throw new TypeError(
+              'This session interface opens sessions asynchronously; call `await loadSession()` first.',
+            );
+          }
+          session = opened ?? iface.makeNullSession(app);
+          scratch.set(SESSION, session);
+          request.session = session;
+        }
+        return session;
+      },
+    };
+  }
+
+  /** Runs a whole request inside its own context and returns the final response. */
+  run(request: Request): Promise<Response> {
+    const frame = this.#makeFrame(request);
+    return contextStorage.run(frame, () => this.#runInContext(frame, request));
+  }
+
+  async #runInContext(frame: ContextFrame, request: Request): Promise<Response> {
+    const app = this.#app;
+    let error: unknown = null;
+    let response: Response;
+    try {
+      try {
+        if (isSessionAsync(app)) await this.#loadSessionAsync(frame, request);
+        this.#matchRequest(frame, request);
+        response = await this.#fullDispatch(frame, request);
+      } catch (e) {
+        error = e;
+        response = await this.#handleException(frame, request, e);
+      }
+    } finally {
+      await this.#teardown(request, error);
+    }
+    return response;
+  }
+
+  async #loadSessionAsync(frame: ContextFrame, request: Request): Promise<void> {
+    const iface = this.#app.sessionInterface;
+    const session = (await iface.openSession(this.#app, request)) ?? iface.makeNullSession(this.#app);
+    frame.scratch.set(SESSION, session);
+    request.session = session;
+  }
+
+  #matchRequest(frame: ContextFrame, request: Request): void {
+    const app = this.#app;
+    const trusted = app.config.TRUSTED_HOSTS;
+    if (trusted !== null && trusted !== undefined && !isHostTrusted(request.host, trusted)) {
+      request.routingException = new BadRequest(`Host ${JSON.stringify(request.host)} is not trusted.`);
+      return;
+    }
+    const result = urlAdapterFor(frame).match(request.path, request.method);
+    switch (result.kind) {
+      case 'match':
+        request.urlRule = result.rule;
+        request.endpoint = result.endpoint;
+        request.viewArgs = result.params;
+        return;
+      case 'redirect':
+        request.routingException = new RequestRedirect(result.location);
+        return;
+      case 'method-not-allowed':
+        request.routingException = new MethodNotAllowed(undefined, { validMethods: result.allowed });
+        return;
+      case 'not-found':
+        request.routingException = new NotFound();
+        return;
+    }
+  }
+
+  async #fullDispatch(frame: ContextFrame, request: Request): Promise<Response> {
+    let rv: unknown;
+    try {
+      rv = await this.#preprocess(request);
+      if (rv === undefined || rv === null) rv = await this.#dispatch(request);
+    } catch (error) {
+      rv = await this.#handleUserException(request, error);
+    }
+    return this.#finalize(frame, request, rv, false);
+  }
+
+  async #preprocess(request: Request): Promise<unknown> {
+    const app = this.#app;
+    const scopes = [null, ...blueprintsOf(request.endpoint).reverse()];
+    for (const scope of scopes) {
+      const funcs = app.urlValuePreprocessors.get(scope);
+      if (funcs) for (const fn of funcs) fn(request.endpoint, request.viewArgs);
+    }
+    for (const scope of scopes) {
+      const funcs = app.beforeRequestFuncs.get(scope);
+      if (!funcs) continue;
+      for (const fn of funcs) {
+        const rv = await fn(request);
+        if (rv !== undefined && rv !== null) return rv;
+      }
+    }
+    return undefined;
+  }
+
+  async #dispatch(request: Request): Promise<unknown> {
+    if (request.routingException !== null) throw request.routingException;
+    const endpoint = request.endpoint as string;
+    if (request.method === 'OPTIONS' && this.#app.automaticOptionsRules.has(request.urlRule as object)) {
+      return this.#automaticOptions(request);
+    }
+    const view = this.#app.viewFunctions.get(endpoint);
+    if (view === undefined) {
+      throw new InternalServerError(
+        `No view function is registered for the endpoint ${JSON.stringify(endpoint)}.`,
+      );
+    }
+    return (view as (params: unknown, request: Request) => unknown)(request.viewArgs, request);
+  }
+
+  #automaticOptions(request: Request): Response {
+    const adapter = urlAdapterFor(contextStorage.getStore() as ContextFrame);
+    const allowed = adapter.allowedMethods(request.path);
+    return new Response('', { headers: { Allow: allowed.join(', ') } });
+  }
+
+  /** Flask's `handle_user_exception`: HTTP errors and registered error classes go to their handlers. */
+  async #handleUserException(request: Request, error: unknown): Promise<unknown> {
+    if (error instanceof HTTPException && !this.#trapsHttpException(error))
+      return this.#handleHttpException(request, error);
+    const handler = this.findErrorHandler(error, blueprintsOf(request.endpoint));
+    if (handler === undefined) throw error;
+    return handler(error, request);
+  }
+
+  #trapsHttpException(error: HTTPException): boolean {
+    const config = this.#app.config;
+    if (config.TRAP_HTTP_EXCEPTIONS) return true;
+    const trapBadRequest =
+      config.TRAP_BAD_REQUEST_ERRORS ?? (this.#app.debug && error.constructor.name === 'BadRequestKeyError');
+    return trapBadRequest === true && error instanceof BadRequest;
+  }
+
+  async #handleHttpException(request: Request, error: HTTPException): Promise<unknown> {
+    // Routing redirects are not errors; they pass through untouched, as in Flask.
+    if (error.code === undefined || error instanceof RequestRedirect) return error;
+    const handler = this.findErrorHandler(error, blueprintsOf(request.endpoint));
+    if (handler === undefined) return error;
+    return handler(error, request);
+  }
+
+  /**
+   * The registered handler for `error`: by status code first, then by class; blueprint handlers before the
+   * app's; the closest class in the error's prototype chain wins.
+   */
+  findErrorHandler(error: unknown, blueprints: readonly string[]): ErrorHandler | undefined {
+    if (error === null || typeof error !== 'object') return undefined;
+    const code = error instanceof HTTPException ? (error.code ?? null) : null;
+    const codes = code === null ? [null] : [code, null];
+    const spec = this.#app.errorHandlerSpec;
+    for (const c of codes) {
+      for (const scope of [...blueprints, null]) {
+        const byClass = spec.get(scope)?.get(c);
+        if (!byClass) continue;
+        for (let proto = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
+          const handler = byClass.get(proto.constructor);
+          if (handler !== undefined) return handler;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Flask's `handle_exception`: an unhandled error becomes a logged 500 (or propagates when testing). */
+  async #handleException(frame: ContextFrame, request: Request, error: unknown): Promise<Response> {
+    const app = this.#app;
+    const propagate = app.config.PROPAGATE_EXCEPTIONS ?? (app.testing || app.debug);
+    if (propagate && !(error instanceof HTTPException)) throw error;
+    app.logger.exception(`Exception on ${request.path} [${request.method}]`, error);
+    const serverError = new InternalServerError(undefined, {
+      originalException: error,
+      cause: error,
+    } as never);
+    const handler = this.findErrorHandler(serverError, blueprintsOf(request.endpoint));
+    let rv: unknown = serverError;
+    if (handler !== undefined) {
+      try {
+        rv = await handler(serverError, request);
+      } catch (handlerError) {
+        app.logger.exception('The 500 error handler itself failed', handlerError);
+        rv = serverError;
+      }
+    }
+    return this.#finalize(frame, request, rv, true);
+  }
+
+  async #finalize(
+    frame: ContextFrame,
+    request: Request,
+    rv: unknown,
+    fromErrorHandler: boolean,
+  ): Promise<Response> {
+    let response = this.#app.makeResponse(rv);
+    try {
+      response = await this.#processResponse(frame, request, response);
+    } catch (error) {
+      if (!fromErrorHandler) throw error;
+      this.#app.logger.exception('Request finalizing failed with an error while handling an error', error);
+    }
+    return response;
+  }
+
+  async #processResponse(frame: ContextFrame, request: Request, response: Response): Promise<Response> {
+    const app = this.#app;
+    for (const scope of [...blueprintsOf(request.endpoint), null]) {
+      const funcs = app.afterRequestFuncs.get(scope);
+      if (!funcs) continue;
+      for (let i = funcs.length - 1; i >= 0; i--) {
+        const replaced = await (funcs[i] as (r: Response, q: Request) => unknown)(response, request);
+        if (replaced instanceof Response) response = replaced;
+      }
+    }
+    const session = frame.scratch.get(SESSION) as Session | undefined;
+    if (session !== undefined && !app.sessionInterface.isNullSession(session)) {
+      await app.sessionInterface.saveSession(app, session, response);
+    }
+    return response;
+  }
+
+  async #teardown(request: Request, error: unknown): Promise<void> {
+    const app = this.#app;
+    for (const scope of [...blueprintsOf(request.endpoint), null]) {
+      const funcs = app.teardownRequestFuncs.get(scope);
+      if (!funcs) continue;
+      for (let i = funcs.length - 1; i >= 0; i--) {
+        try {
+          await (funcs[i] as (e: unknown) => unknown)(error);
+        } catch (teardownError) {
+          app.logger.exception('A teardownRequest hook failed', teardownError);
+        }
+      }
+    }
+  }
+
+  /** See `Flagon.testRequestContext`. */
+  testRequestContext(
+    path: string,
+    options: {
+      method?: string;
+      headers?: Record<string, string>;
+      body?: string | Uint8Array;
+      scheme?: string;
+    },
+  ): { run<T>(fn: () => T): T; readonly request: Request } {
+    const body = options.body === undefined ? null : Readable.from([Buffer.from(options.body)]);
+    const request = this.#app.createRequest({
+      method: options.method ?? 'GET',
+      target: path,
+      headers: new Headers({ Host: 'localhost', ...options.headers }),
+      body,
+      remoteAddr: '127.0.0.1',
+      scheme: options.scheme ?? 'http',
+    });
+    const frame = this.#makeFrame(request);
+    contextStorage.run(frame, () => this.#matchRequest(frame, request));
+    return { request, run: (fn) => contextStorage.run(frame, fn) };
+  }
+}
+
+function isSessionAsync(app: Flagon): boolean {
+  return (app.sessionInterface as { isAsync?: boolean }).isAsync === true;
+}

@@ -1,0 +1,167 @@
+/**
+ * The segment tree behind `MapAdapter.match`. Each state has a hash table of static segments and a list of
+ * dynamic edges sorted by weight; matching walks the request's segments, trying the static edge first and the
+ * dynamic ones in order, and backtracks on failure. A state is reached at most once per match, so the cost
+ * depends on the depth of the tree and on the rules that share a prefix with the request, not on the number
+ * of unrelated rules.
+ */
+import { RuleSyntaxError } from '../errors.ts';
+import { type CompiledRule, compareWeights, type Part } from './compiled-rule.ts';
+import { compileAnchored } from './regex.ts';
+
+type DynamicPart = Part & { isStatic: false };
+
+interface Edge {
+  readonly part: DynamicPart;
+  readonly key: string;
+  readonly regex: RegExp;
+  readonly state: State;
+}
+
+class State {
+  readonly static = new Map<string, State>();
+  readonly dynamic: Edge[] = [];
+  readonly rules: CompiledRule[] = [];
+}
+
+/** What one walk of the tree found. */
+export type MatcherResult =
+  | { readonly kind: 'found'; readonly compiled: CompiledRule; readonly params: Record<string, unknown> }
+  | { readonly kind: 'slash-required' }
+  | { readonly kind: 'none' };
+
+const NONE: MatcherResult = { kind: 'none' };
+const SLASH_REQUIRED: MatcherResult = { kind: 'slash-required' };
+// Stands in for a decoded '/' (from %2F) so that converter regexes such as [^/]+ accept it inside one segment.
+const SLASH_MASK = '\uFFFF';
+
+interface Run {
+  readonly segments: readonly string[];
+  readonly masked: readonly (string | undefined)[];
+  readonly method: string;
+  readonly allowed: Set<string>;
+  readonly values: string[];
+}
+
+export class Matcher {
+  readonly #root = new State();
+
+  /** Adds a rule's parts to the tree. @throws RuleSyntaxError when a converter regex does not compile. */
+  add(compiled: CompiledRule): void {
+    let state = this.#root;
+    for (const part of compiled.parts) {
+      state = part.isStatic ? this.#staticChild(state, part.content) : this.#dynamicChild(state, part, compiled);
+    }
+    state.rules.push(compiled);
+  }
+
+  #staticChild(state: State, content: string): State {
+    let next = state.static.get(content);
+    if (next === undefined) {
+      next = new State();
+      state.static.set(content, next);
+    }
+    return next;
+  }
+
+  #dynamicChild(state: State, part: DynamicPart, compiled: CompiledRule): State {
+    const key = `${part.isFinal ? 'F' : 'P'}${JSON.stringify(part.weight)}${part.content}`;
+    const existing = state.dynamic.find((edge) => edge.key === key);
+    if (existing !== undefined) return existing.state;
+    let regex: RegExp;
+    try {
+      regex = compileAnchored(part.content);
+    } catch (error) {
+      throw new RuleSyntaxError(
+        `Rule '${compiled.rule.rule}' produces an invalid regular expression /${part.content}/: a converter's regex is malformed.`,
+        { cause: error },
+      );
+    }
+    const edge: Edge = { part, key, regex, state: new State() };
+    // Stable insert: equal weights keep the order the rules were added in, as Werkzeug's stable sort does.
+    const index = state.dynamic.findIndex((other) => compareWeights(part.weight, other.part.weight) < 0);
+    if (index === -1) state.dynamic.push(edge);
+    else state.dynamic.splice(index, 0, edge);
+    return edge.state;
+  }
+
+  /**
+   * Finds the rule for `domain` + decoded path `segments` (the path split at `/`, so `/a/b` is `['', 'a', 'b']`).
+   * Methods of rules that matched the path but not `method` are added to `allowed`.
+   */
+  match(domain: string, segments: readonly string[], method: string, allowed: Set<string>): MatcherResult {
+    const all = [domain, ...segments];
+    const masked = all.map((segment, i) =>
+      i > 0 && segment.includes('/') && !segment.includes(SLASH_MASK) ? segment.replaceAll('/', SLASH_MASK) : undefined,
+    );
+    return this.#walk(this.#root, 0, { segments: all, masked, method, allowed, values: [] }) ?? NONE;
+  }
+
+  #walk(state: State, index: number, run: Run): MatcherResult | null {
+    const { segments } = run;
+    if (index === segments.length) return this.#atEnd(state, run);
+    const segment = segments[index] as string;
+
+    const next = state.static.get(segment);
+    if (next !== undefined) {
+      const result = this.#walk(next, index + 1, run);
+      if (result !== null) return result;
+    }
+
+    for (const edge of state.dynamic) {
+      const masked = edge.part.isFinal ? undefined : run.masked[index];
+      const target = edge.part.isFinal ? segments.slice(index).join('/') : (masked ?? segment);
+      const found = edge.regex.exec(target);
+      if (found === null) continue;
+      const groups = found.groups ?? {};
+      for (let i = 0; i < edge.part.groups; i++) {
+        const value = groups[`__v${i}`] ?? '';
+        run.values.push(masked === undefined ? value : value.replaceAll(SLASH_MASK, '/'));
+      }
+      const result = this.#walk(edge.state, edge.part.isFinal ? segments.length : index + 1, run);
+      if (result !== null) return result;
+      run.values.length -= edge.part.groups;
+    }
+
+    // Only a trailing slash is left: rules without strict slashes match without it.
+    if (index === segments.length - 1 && segment === '') {
+      for (const compiled of state.rules) {
+        if (compiled.strictSlashes) continue;
+        const result = this.#try(compiled, run);
+        if (result !== null) return result;
+      }
+    }
+    return null;
+  }
+
+  #atEnd(state: State, run: Run): MatcherResult | null {
+    for (const compiled of state.rules) {
+      const result = this.#try(compiled, run);
+      if (result !== null) return result;
+    }
+    // A branch rule ('/docs/') exists for this leaf: redirect to it, or match it without strict slashes.
+    const branch = state.static.get('');
+    if (branch !== undefined) {
+      for (const compiled of branch.rules) {
+        const { methods } = compiled.rule;
+        if (methods !== null && !methods.has(run.method)) continue;
+        const params = compiled.convert(run.values);
+        if (params === null) continue;
+        return compiled.strictSlashes ? SLASH_REQUIRED : { kind: 'found', compiled, params };
+      }
+    }
+    return null;
+  }
+
+  #try(compiled: CompiledRule, run: Run): MatcherResult | null {
+    // Converting first means a value the converter rejects is a 404, not a 405 for another method.
+    const params = compiled.convert(run.values);
+    if (params === null) return null;
+    const { methods } = compiled.rule;
+    if (methods !== null && !methods.has(run.method)) {
+      for (const method of methods) run.allowed.add(method);
+      return null;
+    }
+    return { kind: 'found', compiled, params };
+  }
+}

@@ -1,0 +1,63 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Flagon } from '../app/flagon.ts';
+import { createNodeHandler } from '../wrappers/node.ts';
+
+/** Options of `app.listen`. */
+export interface ListenOptions {
+  /** Interface to bind; default 127.0.0.1 (loopback only). Use '0.0.0.0' to listen on all interfaces. */
+  host?: string;
+  /** Port; default 5000; 0 picks a free one. */
+  port?: number;
+  /** Milliseconds to receive the request headers (slowloris guard). Default 20 000. */
+  headersTimeout?: number;
+  /** Milliseconds to receive a whole request. Default 120 000. */
+  requestTimeout?: number;
+  /** Milliseconds an idle keep-alive connection stays open. Default 5 000. */
+  keepAliveTimeout?: number;
+}
+
+/** A running server: its address and a way to stop it. */
+export interface RunningServer {
+  readonly server: Server;
+  readonly host: string;
+  readonly port: number;
+  /** `http://127.0.0.1:5000` */
+  readonly url: string;
+  /** Stops accepting connections and resolves once in-flight requests are done. */
+  close(): Promise<void>;
+}
+
+/** Starts a node:http server for the app with sane timeouts. Resolves once it is listening. */
+export function listen(app: Flagon, options: ListenOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer(
+    {
+      headersTimeout: options.headersTimeout ?? 20_000,
+      requestTimeout: options.requestTimeout ?? 120_000,
+      keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
+      // Reject over-long header blocks early (Node's default is 16 KiB).
+      maxHeaderSize: 16 * 1024,
+    },
+    createNodeHandler(app),
+  );
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 5000, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve({
+        server,
+        host: address.address,
+        port: address.port,
+        url: `http://${shownHost}:${address.port}`,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((error) => (error ? fail(error) : done()));
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}

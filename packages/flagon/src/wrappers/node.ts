@@ -1,0 +1,121 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { TLSSocket } from 'node:tls';
+import type { Flagon } from '../app/flagon.ts';
+import { Headers } from '../http/headers.ts';
+import type { Request } from './request.ts';
+import type { Response } from './response.ts';
+
+/** Adjusts a request built from node:http before the app sees it (ProxyFix, debug tooling). */
+export type RequestAdjuster = (request: Request, raw: IncomingMessage) => Request;
+
+/** Builds a Flagon Request from a node:http request. Headers are parsed only when first read. */
+export function requestFromNode(app: Flagon, req: IncomingMessage): Request {
+  const socket = req.socket as TLSSocket;
+  const hasBody =
+    req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+  return app.createRequest({
+    method: req.method ?? 'GET',
+    target: req.url ?? '/',
+    headers: () => Headers.fromNodeHeaders(req.rawHeaders),
+    body: hasBody ? req : null,
+    remoteAddr: socket.remoteAddress ?? null,
+    scheme: socket.encrypted ? 'https' : 'http',
+    serverHost: socket.localAddress ? `${socket.localAddress}:${socket.localPort}` : undefined,
+  });
+}
+
+/**
+ * Writes a Flagon Response to a node:http response: status, headers (repeated ones kept), and the body —
+ * text and bytes with Content-Length, streams and iterables chunked. HEAD requests get headers only.
+ */
+export async function writeNodeResponse(
+  res: ServerResponse,
+  response: Response,
+  isHead: boolean,
+): Promise<void> {
+  const body = response.body;
+  const headers = response.headers.toRawPairs().flat();
+  if (typeof body === 'string' || body instanceof Uint8Array || body === null) {
+    const data = body ?? '';
+    if (!response.headers.has('content-length') && !bodylessStatus(response.status)) {
+      headers.push(
+        'Content-Length',
+        String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength),
+      );
+    }
+    res.writeHead(response.status, headers);
+    res.end(isHead || bodylessStatus(response.status) ? undefined : data);
+    return;
+  }
+  res.writeHead(response.status, headers);
+  if (isHead) {
+    res.end();
+    if (body instanceof Readable) body.destroy();
+    return;
+  }
+  const stream =
+    body instanceof Readable ? body : Readable.from(body as Iterable<unknown> | AsyncIterable<unknown>);
+  await pipeline(stream, res);
+}
+
+function bodylessStatus(status: number): boolean {
+  return status === 204 || status === 304 || (status >= 100 && status < 200);
+}
+
+const PLAIN_500 =
+  '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n' +
+  '<p>The server encountered an internal error and was unable to complete your request. Either the server is ' +
+  'overloaded or there is an error in the application.</p>\n';
+
+/** What the node handler does with an error that escaped the app (propagated in debug/testing mode). */
+export type EscapedErrorHandler = (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * A `(req, res)` handler for node:http: `http.createServer(app.handler)` or mounting in an existing server.
+ * Errors never crash the process: anything that escapes the app is logged and answered with a plain 500.
+ */
+export function createNodeHandler(
+  app: Flagon,
+  options: { adjust?: RequestAdjuster; onEscapedError?: EscapedErrorHandler } = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const { adjust, onEscapedError } = options;
+  return (req, res) => {
+    let request: Request;
+    try {
+      request = requestFromNode(app, req);
+      if (adjust) request = adjust(request, req);
+    } catch (error) {
+      app.logger.exception('Could not read the request', error);
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end('Bad Request\n');
+      return;
+    }
+    app.handleRequest(request).then(
+      async (response) => {
+        try {
+          await writeNodeResponse(res, response, request.method === 'HEAD');
+        } catch (error) {
+          if (res.headersSent) res.destroy(error as Error);
+          else {
+            app.logger.exception('Sending the response failed', error);
+            res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
+            res.end(PLAIN_500);
+          }
+        } finally {
+          await response.close((e) => app.logger.exception('A response close callback failed', e));
+          await request.close();
+        }
+      },
+      async (error: unknown) => {
+        await request.close();
+        if (onEscapedError) return onEscapedError(error, req, res);
+        app.logger.exception(`Exception on ${req.url ?? '/'} [${req.method ?? 'GET'}]`, error);
+        if (res.headersSent) return res.destroy();
+        res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(PLAIN_500);
+      },
+    );
+  };
+}

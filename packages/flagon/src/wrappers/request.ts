@@ -1,0 +1,454 @@
+import { Readable } from 'node:stream';
+import { MIMEAccept } from '../http/accept.ts';
+import { type Authorization, parseAuthorization } from '../http/authorization.ts';
+import { parseOptionsHeader } from '../http/content-type.ts';
+import { parseCookieHeader } from '../http/cookies.ts';
+import { BadRequest, RequestEntityTooLarge, UnsupportedMediaType } from '../http/exceptions.ts';
+import type { Headers } from '../http/headers.ts';
+import { MultiDict } from '../http/multi-dict.ts';
+import { parseQuery } from '../http/query.ts';
+import { UserAgent } from '../http/user-agent.ts';
+import type { FileStorage } from './file-storage.ts';
+import { parseFormData } from './form-parser.ts';
+import { parseJsonSafely } from './internal/json-body.ts';
+import { limitStream } from './internal/limit-stream.ts';
+
+/** Body size limits, read from the app's config (`MAX_CONTENT_LENGTH`, `MAX_FORM_MEMORY_SIZE`, `MAX_FORM_PARTS`). */
+export interface RequestLimits {
+  maxContentLength: number | null;
+  maxFormMemorySize: number | null;
+  maxFormParts: number | null;
+}
+
+/** What a server bridge (node:http, fetch, the test client) knows about an incoming request. */
+export interface RequestInit {
+  method: string;
+  /** The request target as sent: `/path?query`, still percent-encoded. */
+  target: string;
+  /** The headers, built on first use (parsing them costs time most requests never spend). */
+  headers: Headers | (() => Headers);
+  body: Readable | null;
+  remoteAddr?: string | null;
+  scheme?: string;
+  /** Where the app is mounted (`SCRIPT_NAME` in WSGI terms), without a trailing slash. */
+  rootPath?: string;
+  /** The host to use when the request has no Host header (the server's own address). */
+  serverHost?: string;
+  limits?: Partial<RequestLimits>;
+}
+
+/** Options for `getJson`. */
+export interface GetJsonOptions {
+  /** Parse even when the Content-Type is not JSON. */
+  force?: boolean;
+  /** Return null instead of raising on a wrong type or malformed body. */
+  silent?: boolean;
+}
+
+const NO_LIMITS: RequestLimits = { maxContentLength: null, maxFormMemorySize: null, maxFormParts: null };
+
+/**
+ * The incoming request. Nothing is parsed until asked for, and each parsed value is cached.
+ *
+ * Body accessors (`data`, `json`, `form`, `files`, `values`) return promises because the body arrives as a
+ * stream. Differs from Flask: write `await request.form` where Flask has `request.form`.
+ *
+ * @example
+ * app.post('/items', async (_params, request) => {
+ *   const { name } = (await request.json) as { name: string };
+ *   return [{ created: name }, 201];
+ * });
+ */
+export class Request {
+  /** The HTTP method, upper-cased. */
+  readonly method: string;
+  /** The endpoint that matched, or null when routing failed. Set by the app. */
+  endpoint: string | null = null;
+  /** The converted URL parameters of the matched rule. Set by the app. */
+  viewArgs: Record<string, unknown> | null = null;
+  /** The rule that matched. Set by the app. */
+  urlRule: { readonly rule: string; readonly endpoint: string } | null = null;
+  /** The HTTP exception routing raised (404, 405, redirect), if any. Set by the app. */
+  routingException: Error | null = null;
+  /** The session, once the app has opened it. */
+  session: unknown = null;
+
+  readonly #init: RequestInit;
+  readonly #limits: RequestLimits;
+  #path: string | undefined;
+  #queryString: string | undefined;
+  #headers: Headers | undefined;
+  #args: MultiDict | undefined;
+  #cookies: Map<string, string> | undefined;
+  #contentType: { value: string; params: Record<string, string> } | undefined;
+  #accept: MIMEAccept | undefined;
+  #authorization: Authorization | null | undefined;
+  #data: Promise<Buffer> | undefined;
+  #json: Promise<unknown> | undefined;
+  #form: Promise<{ form: MultiDict; files: MultiDict<FileStorage>; cleanup(): Promise<void> }> | undefined;
+  #stream: Readable | undefined;
+
+  constructor(init: RequestInit) {
+    this.#init = init;
+    this.method = init.method.toUpperCase();
+    this.#limits = { ...NO_LIMITS, ...init.limits };
+  }
+
+  // ---- URL parts --------------------------------------------------------------------------------------
+
+  /** The percent-decoded path, relative to where the app is mounted (`/users/3`). */
+  get path(): string {
+    if (this.#path === undefined) this.#splitTarget();
+    return this.#path as string;
+  }
+
+  /** The raw (still encoded) path as sent, before decoding. */
+  get rawPath(): string {
+    const target = this.#init.target;
+    const q = target.indexOf('?');
+    return q === -1 ? target : target.slice(0, q);
+  }
+
+  /** The raw query string without the `?`. */
+  get queryString(): string {
+    if (this.#queryString === undefined) this.#splitTarget();
+    return this.#queryString as string;
+  }
+
+  /** Path and query: `/search?q=x` (always with `?`, as Werkzeug). */
+  get fullPath(): string {
+    return `${this.rootPath}${this.path}?${this.queryString}`;
+  }
+
+  /** Where the app is mounted; empty at the root. */
+  get rootPath(): string {
+    return this.#init.rootPath ?? '';
+  }
+
+  /** `'http'` or `'https'`. */
+  get scheme(): string {
+    return this.#init.scheme ?? 'http';
+  }
+
+  /** True over HTTPS. */
+  get isSecure(): boolean {
+    return this.scheme === 'https' || this.scheme === 'wss';
+  }
+
+  /** The Host header (`example.com:8080`), or the server's address when it is missing. */
+  get host(): string {
+    return this.headers.get('host') ?? this.#init.serverHost ?? 'localhost';
+  }
+
+  /** The client's address, or null when unknown. */
+  get remoteAddr(): string | null {
+    return this.#init.remoteAddr ?? null;
+  }
+
+  /** `http://host/` */
+  get hostUrl(): string {
+    return `${this.scheme}://${this.host}/`;
+  }
+
+  /** `http://host/mount/` — the URL of the app's root. */
+  get urlRoot(): string {
+    return `${this.scheme}://${this.host}${this.rootPath}/`;
+  }
+
+  /** The full URL without the query string. */
+  get baseUrl(): string {
+    return `${this.scheme}://${this.host}${this.rootPath}${encodePathForUrl(this.path)}`;
+  }
+
+  /** The full URL, query string included. */
+  get url(): string {
+    const query = this.queryString;
+    return query === '' ? this.baseUrl : `${this.baseUrl}?${query}`;
+  }
+
+  #splitTarget(): void {
+    const target = this.#init.target;
+    const q = target.indexOf('?');
+    const rawPath = q === -1 ? target : target.slice(0, q);
+    this.#queryString = q === -1 ? '' : target.slice(q + 1);
+    this.#path = decodePath(rawPath);
+  }
+
+  // ---- headers ----------------------------------------------------------------------------------------
+
+  /** The request headers: case-insensitive, several values per name. */
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      const source = this.#init.headers;
+      this.#headers = typeof source === 'function' ? source() : source;
+    }
+    return this.#headers;
+  }
+
+  /** The query-string arguments, parsed on first access. */
+  get args(): MultiDict {
+    // Most handlers never read the query, so parsing it up front is wasted work.
+    this.#args ??= parseQuery(this.queryString);
+    return this.#args;
+  }
+
+  /** Cookies sent by the client (first value wins for repeated names). */
+  get cookies(): Map<string, string> {
+    this.#cookies ??= parseCookieHeader(this.headers.get('cookie'));
+    return this.#cookies;
+  }
+
+  /** The media type of the body, lower-cased and without parameters (`'application/json'`), or `''`. */
+  get mimetype(): string {
+    return this.#parsedContentType.value;
+  }
+
+  /** Parameters of the Content-Type header (`{ charset: 'utf-8' }`). */
+  get mimetypeParams(): Readonly<Record<string, string>> {
+    return this.#parsedContentType.params;
+  }
+
+  /** The raw Content-Type header, or null. */
+  get contentType(): string | null {
+    return this.headers.get('content-type');
+  }
+
+  get #parsedContentType(): { value: string; params: Record<string, string> } {
+    if (this.#contentType === undefined) {
+      const parsed = parseOptionsHeader(this.headers.get('content-type') ?? '');
+      this.#contentType = { value: parsed.value.toLowerCase(), params: parsed.params };
+    }
+    return this.#contentType;
+  }
+
+  /** The Content-Length header as a number, or null when absent or invalid. */
+  get contentLength(): number | null {
+    const raw = this.headers.get('content-length');
+    if (raw === null || !/^\d+$/.test(raw.trim())) return null;
+    return Number(raw.trim());
+  }
+
+  /** True when the body is JSON (`application/json` or `application/*+json`). */
+  get isJson(): boolean {
+    const mt = this.mimetype;
+    return mt === 'application/json' || (mt.startsWith('application/') && mt.endsWith('+json'));
+  }
+
+  /** The Accept header, parsed with quality values. `request.acceptMimetypes.bestMatch(['text/html', 'application/json'])`. */
+  get acceptMimetypes(): MIMEAccept {
+    this.#accept ??= new MIMEAccept(this.headers.get('accept'));
+    return this.#accept;
+  }
+
+  /** Alias of `acceptMimetypes`. */
+  get accept(): MIMEAccept {
+    return this.acceptMimetypes;
+  }
+
+  /** The Authorization header: Basic credentials, a Bearer token, or other schemes with their params. */
+  get authorization(): Authorization | null {
+    if (this.#authorization === undefined)
+      this.#authorization = parseAuthorization(this.headers.get('authorization'));
+    return this.#authorization;
+  }
+
+  /** The User-Agent header, wrapped. */
+  get userAgent(): UserAgent {
+    return new UserAgent(this.headers.get('user-agent') ?? '');
+  }
+
+  /** True for requests sent by `fetch`/XHR that say so (`X-Requested-With: XMLHttpRequest`). */
+  get isXhr(): boolean {
+    return (this.headers.get('x-requested-with') ?? '').toLowerCase() === 'xmlhttprequest';
+  }
+
+  // ---- body -------------------------------------------------------------------------------------------
+
+  /**
+   * The raw body stream, limited by MAX_CONTENT_LENGTH. Reading it yourself means `data`, `form` and `json`
+   * see an empty body.
+   *
+   * @throws RequestEntityTooLarge when the declared Content-Length is over the limit (the stream errors with
+   * it when an undeclared body grows past the limit).
+   */
+  get stream(): Readable {
+    if (this.#stream === undefined) {
+      this.#checkDeclaredLength();
+      const body = this.#init.body ?? Readable.from([]);
+      const max = this.#limits.maxContentLength;
+      this.#stream = max === null ? body : limitStream(body, max);
+    }
+    return this.#stream;
+  }
+
+  #checkDeclaredLength(): void {
+    const max = this.#limits.maxContentLength;
+    const length = this.contentLength;
+    if (max !== null && length !== null && length > max) {
+      throw new RequestEntityTooLarge(
+        `The request body is ${length} bytes, more than the ${max} bytes this server accepts (MAX_CONTENT_LENGTH).`,
+      );
+    }
+  }
+
+  /** The whole body as bytes, read once and cached. */
+  get data(): Promise<Buffer> {
+    this.#data ??= this.#readBody();
+    return this.#data;
+  }
+
+  /**
+   * The body as bytes, or as text with `asText`.
+   *
+   * @throws RequestEntityTooLarge over MAX_CONTENT_LENGTH.
+   */
+  getData(options: { asText: true }): Promise<string>;
+  getData(options?: { asText?: false }): Promise<Buffer>;
+  async getData(options: { asText?: boolean } = {}): Promise<Buffer | string> {
+    const data = await this.data;
+    return options.asText ? data.toString(charsetOf(this.mimetypeParams)) : data;
+  }
+
+  async #readBody(): Promise<Buffer> {
+    // A form body that was already parsed is gone from the stream; Werkzeug also returns b'' then.
+    if (this.#form !== undefined) return Buffer.alloc(0);
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /**
+   * The body parsed as JSON.
+   *
+   * @throws UnsupportedMediaType when the Content-Type is not JSON.
+   * @throws BadRequest when the body is not valid JSON (the message says where it broke).
+   */
+  get json(): Promise<unknown> {
+    this.#json ??= this.#loadJson();
+    return this.#json;
+  }
+
+  /** `json` with Flask's options: `force` ignores the Content-Type, `silent` returns null instead of raising. */
+  async getJson(options: GetJsonOptions = {}): Promise<unknown> {
+    if (!options.force && !this.isJson) {
+      if (options.silent) return null;
+      throw unsupportedJson(this.mimetype);
+    }
+    try {
+      return await this.#parseJsonBody();
+    } catch (error) {
+      if (options.silent && error instanceof BadRequest) return null;
+      throw error;
+    }
+  }
+
+  async #loadJson(): Promise<unknown> {
+    if (!this.isJson) throw unsupportedJson(this.mimetype);
+    return this.#parseJsonBody();
+  }
+
+  #parsedJsonBody: Promise<unknown> | undefined;
+  #parseJsonBody(): Promise<unknown> {
+    this.#parsedJsonBody ??= this.data.then((data) =>
+      parseJsonSafely(data.toString(charsetOf(this.mimetypeParams))),
+    );
+    return this.#parsedJsonBody;
+  }
+
+  /**
+   * Form fields from an urlencoded or multipart body; empty for other bodies.
+   *
+   * @throws RequestEntityTooLarge over MAX_CONTENT_LENGTH, MAX_FORM_MEMORY_SIZE or MAX_FORM_PARTS.
+   * @throws BadRequest for a malformed body.
+   */
+  get form(): Promise<MultiDict> {
+    return this.#loadForm().then((parsed) => parsed.form);
+  }
+
+  /** Uploaded files from a multipart body, keyed by field name. Spooled files are removed after the request. */
+  get files(): Promise<MultiDict<FileStorage>> {
+    return this.#loadForm().then((parsed) => parsed.files);
+  }
+
+  /** `args` and `form` together (form only for methods that carry a body, as Werkzeug 2.0+). */
+  get values(): Promise<MultiDict> {
+    return (async () => {
+      const combined = new MultiDict();
+      for (const [key, value] of this.args) combined.add(key, value);
+      if (this.method !== 'GET' && this.method !== 'HEAD') {
+        for (const [key, value] of await this.form) combined.add(key, value);
+      }
+      return combined;
+    })();
+  }
+
+  #loadForm(): Promise<{ form: MultiDict; files: MultiDict<FileStorage>; cleanup(): Promise<void> }> {
+    if (this.#form === undefined) {
+      const mt = this.mimetype;
+      if (mt !== 'application/x-www-form-urlencoded' && mt !== 'multipart/form-data') {
+        this.#form = Promise.resolve({
+          form: new MultiDict(),
+          files: new MultiDict<FileStorage>(),
+          cleanup: async () => {},
+        });
+      } else {
+        this.#checkDeclaredLength();
+        this.#form = parseFormData(this.#init.body ?? Readable.from([]), this.contentType ?? '', {
+          contentLength: this.contentLength,
+          maxContentLength: this.#limits.maxContentLength,
+          maxFormMemorySize: this.#limits.maxFormMemorySize,
+          maxFormParts: this.#limits.maxFormParts,
+          charset: this.mimetypeParams.charset,
+        });
+      }
+    }
+    return this.#form;
+  }
+
+  /** True when the body was never read (the server then discards it). */
+  get isBodyUnread(): boolean {
+    return this.#stream === undefined && this.#form === undefined;
+  }
+
+  /** Removes temp files of uploads. The app calls this once the response is done. */
+  async close(): Promise<void> {
+    if (this.#form === undefined) return;
+    try {
+      const parsed = await this.#form;
+      await parsed.cleanup();
+    } catch {
+      // A form that failed to parse has already cleaned up after itself.
+    }
+  }
+}
+
+function unsupportedJson(mimetype: string): UnsupportedMediaType {
+  return new UnsupportedMediaType(
+    `Did not attempt to load JSON data because the request Content-Type was ${mimetype ? `'${mimetype}'` : 'missing'}, not 'application/json'.`,
+  );
+}
+
+function charsetOf(params: Readonly<Record<string, string>>): BufferEncoding {
+  const charset = (params.charset ?? 'utf-8').toLowerCase();
+  return charset === 'latin1' || charset === 'iso-8859-1' ? 'latin1' : 'utf8';
+}
+
+/** Decodes `%xx` escapes in a path; malformed escapes are kept literally rather than failing. */
+export function decodePath(raw: string): string {
+  if (!raw.includes('%')) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+}
+
+function encodePathForUrl(path: string): string {
+  return encodeURI(path).replace(/%25([0-9a-fA-F]{2})/g, '%$1');
+}

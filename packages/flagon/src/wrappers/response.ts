@@ -1,0 +1,182 @@
+import type { Readable } from 'node:stream';
+import { type CookieOptions, serializeCookie } from '../http/cookies.ts';
+import { Headers, type HeadersInit } from '../http/headers.ts';
+import { statusPhrase } from '../http/status.ts';
+
+/** What a response body may be: text, bytes, a Node stream, or a (async) iterable of chunks that is streamed. */
+export type ResponseBody =
+  | string
+  | Uint8Array
+  | Readable
+  | Iterable<string | Uint8Array>
+  | AsyncIterable<string | Uint8Array>
+  | null;
+
+/** Options for `new Response(body, init)`. */
+export interface ResponseInit {
+  status?: number;
+  headers?: HeadersInit;
+  /** Sets Content-Type; text types get `; charset=utf-8`. */
+  mimetype?: string;
+  /** Sets Content-Type verbatim (wins over `mimetype`). */
+  contentType?: string;
+}
+
+/** Thrown for a status outside 100–999 or a non-integer status. */
+export class StatusCodeError extends RangeError {
+  override get name(): string {
+    return 'StatusCodeError';
+  }
+}
+
+const TEXT_TYPES =
+  /^(text\/|application\/(json|javascript|xml|xhtml\+xml|ld\+json|manifest\+json)$|.*\+xml$)/;
+
+/** Adds `; charset=utf-8` to text types, as Werkzeug's `get_content_type` does. */
+export function contentTypeFor(mimetype: string): string {
+  return TEXT_TYPES.test(mimetype) && !mimetype.includes('charset') ? `${mimetype}; charset=utf-8` : mimetype;
+}
+
+/**
+ * An HTTP response: status, headers and a body that may be text, bytes, a stream or an iterable.
+ *
+ * The default Content-Type is `text/html; charset=utf-8`, as in Flask. Content-Length is set when the body
+ * is text or bytes; other bodies are streamed with chunked encoding.
+ *
+ * @example
+ * const res = new Response('created', { status: 201, mimetype: 'text/plain' });
+ * res.setCookie('theme', 'dark', { maxAge: 3600 });
+ */
+export class Response {
+  /** The Content-Type used when none is given. */
+  static defaultMimetype = 'text/html';
+
+  headers: Headers;
+  body: ResponseBody;
+  #status = 200;
+  /** Work to run once the body has been sent or the response discarded (temp files, open handles). */
+  readonly #onClose: Array<() => void | Promise<void>> = [];
+
+  constructor(body: ResponseBody = null, init: ResponseInit = {}) {
+    this.body = body;
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    if (init.status !== undefined) this.status = init.status;
+    if (init.contentType !== undefined) this.headers.set('Content-Type', init.contentType);
+    else if (init.mimetype !== undefined) this.headers.set('Content-Type', contentTypeFor(init.mimetype));
+    else if (!this.headers.has('Content-Type'))
+      this.headers.set('Content-Type', contentTypeFor((this.constructor as typeof Response).defaultMimetype));
+  }
+
+  /** The status code. */
+  get status(): number {
+    return this.#status;
+  }
+
+  /** @throws StatusCodeError for a status that is not an integer in 100–999. */
+  set status(code: number) {
+    if (!Number.isInteger(code) || code < 100 || code > 999) {
+      throw new StatusCodeError(
+        `Invalid status code ${String(code)}: a status must be an integer from 100 to 999.`,
+      );
+    }
+    this.#status = code;
+  }
+
+  /** The reason phrase for the status (`'Not Found'`), or `'Unknown'`. */
+  get statusText(): string {
+    return statusPhrase(this.#status);
+  }
+
+  /** Status line text as Werkzeug shows it: `'404 NOT FOUND'`. */
+  get statusLine(): string {
+    return `${this.#status} ${this.statusText.toUpperCase()}`;
+  }
+
+  /** The media type without parameters (`'text/html'`), lower-cased. */
+  get mimetype(): string | null {
+    const value = this.headers.get('Content-Type');
+    if (value === null) return null;
+    return (value.split(';', 1)[0] as string).trim().toLowerCase();
+  }
+
+  set mimetype(value: string) {
+    this.headers.set('Content-Type', contentTypeFor(value));
+  }
+
+  /** The full Content-Type header. */
+  get contentType(): string | null {
+    return this.headers.get('Content-Type');
+  }
+
+  set contentType(value: string) {
+    this.headers.set('Content-Type', value);
+  }
+
+  /** The Location header, for redirects. */
+  get location(): string | null {
+    return this.headers.get('Location');
+  }
+
+  set location(value: string) {
+    this.headers.set('Location', value);
+  }
+
+  /** True when the body is a stream or iterable rather than text or bytes. */
+  get isStreamed(): boolean {
+    return this.body !== null && typeof this.body !== 'string' && !(this.body instanceof Uint8Array);
+  }
+
+  /**
+   * Adds a Set-Cookie header. Names and values are validated, so user input cannot inject attributes or headers.
+   *
+   * @throws CookieError when the name, value, path or domain holds a forbidden character.
+   */
+  setCookie(name: string, value = '', options: CookieOptions = {}): void {
+    this.headers.append('Set-Cookie', serializeCookie(name, value, options));
+  }
+
+  /** Tells the browser to drop a cookie (empty value, expired). Pass the same path and domain it was set with. */
+  deleteCookie(
+    name: string,
+    options: Pick<CookieOptions, 'path' | 'domain' | 'secure' | 'httpOnly' | 'sameSite' | 'partitioned'> = {},
+  ): void {
+    this.setCookie(name, '', { ...options, maxAge: 0, expires: 0 });
+  }
+
+  /** Registers work to run after the response is sent (or dropped). */
+  callOnClose(fn: () => void | Promise<void>): void {
+    this.#onClose.push(fn);
+  }
+
+  /** Runs the `callOnClose` callbacks once; errors are reported to `onError`, never thrown. */
+  async close(onError: (error: unknown) => void = () => {}): Promise<void> {
+    const callbacks = this.#onClose.splice(0);
+    for (const fn of callbacks) {
+      try {
+        await fn();
+      } catch (error) {
+        onError(error);
+      }
+    }
+  }
+
+  /** Reads the whole body into bytes (consumes a streamed body). Meant for tests and small bodies. */
+  async getData(): Promise<Buffer> {
+    const body = this.body;
+    if (body === null) return Buffer.alloc(0);
+    if (typeof body === 'string') return Buffer.from(body, 'utf8');
+    if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const chunks: Buffer[] = [];
+    for await (const chunk of body as AsyncIterable<string | Uint8Array>) {
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+    }
+    const data = Buffer.concat(chunks);
+    this.body = data;
+    return data;
+  }
+
+  /** The body as UTF-8 text (see `getData`). */
+  async getText(): Promise<string> {
+    return (await this.getData()).toString('utf8');
+  }
+}
