@@ -16,6 +16,7 @@ export type {
 } from './app/types.ts';
 export { AppCtxGlobals, type AppGlobals, type G } from './context/globals.ts';
 export { currentApp, g, hasAppContext, hasRequestContext, request, session } from './context/locals.ts';
+export { type FlashOptions, flash, getFlashedMessages } from './helpers/flash.ts';
 export { redirect } from './helpers/redirect.ts';
 export { jsonify, makeResponse } from './helpers/responses.ts';
 export { type Endpoints, type UrlForOptions, urlFor } from './helpers/url-for.ts';
@@ -59,6 +60,8 @@ export {
 } from './http/exceptions.ts';
 export { Headers, HeaderValueError } from './http/headers.ts';
 export { MultiDict } from './http/multi-dict.ts';
+export { secureFilename } from './http/secure-filename.ts';
+export { UserAgent } from './http/user-agent.ts';
 export type { Converter, ConverterClass } from './routing/converters.ts';
 export { BuildError, RuleSyntaxError, ValidationError } from './routing/errors.ts';
 export type { RouteParams } from './routing/params.ts';

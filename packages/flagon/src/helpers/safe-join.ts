@@ -2,18 +2,27 @@ import { join } from 'node:path';
 
 // A Windows drive ("C:"), which would make the rest of the path absolute on Windows.
 const DRIVE = /^[a-zA-Z]:/;
-// ".." spelled with percent escapes that arrived undecoded ("%2e%2e", ".%2E", "%2e."), in either case.
-const ENCODED_DOTS = /^(?:\.|%2e)(?:\.|%2e)$/i;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
+const FORBIDDEN_CHARS = /[\x00-\x1f\x7f\\]/;
 
-function isUnsafeSegment(segment: string): boolean {
-  return segment === '..' || ENCODED_DOTS.test(segment) || DRIVE.test(segment);
+function isUnsafeText(name: string): boolean {
+  if (FORBIDDEN_CHARS.test(name) || name.startsWith('/')) return true;
+  return name.split('/').some((segment) => segment === '..' || DRIVE.test(segment));
+}
+
+// The path normally arrives decoded; text that would turn unsafe if something decoded it once more
+// ("%2e%2e", "..%2f", "%5c", "%00") is refused too, in case a layer in front of the app did not decode it.
+function decodesToUnsafe(name: string): boolean {
+  if (!name.includes('%')) return false;
+  const decoded = name.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return isUnsafeText(decoded);
 }
 
 /**
  * Joins untrusted path parts (from a URL) onto a trusted directory, or returns null when they could reach
  * outside it. Use it before touching the file system with anything a client sent.
  *
- * Refused: any `..` segment (also `%2e%2e` forms that arrive still encoded), absolute paths, backslashes,
+ * Refused: any `..` segment (also when still percent-encoded: `%2e%2e`, `..%2f`), absolute paths, backslashes,
  * Windows drive letters (`C:`), and NUL or other control characters. `.` segments and repeated slashes are
  * dropped. The check is on the text only; `sendFromDirectory` also resolves symlinks.
  *
@@ -29,11 +38,8 @@ export function safeJoin(directory: string, ...pathnames: string[]): string | nu
   const parts = [directory === '' ? '.' : directory];
   for (const name of pathnames) {
     if (typeof name !== 'string') return null;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
-    if (/[\x00-\x1f\x7f\\]/.test(name) || name.startsWith('/')) return null;
-    const segments = name.split('/');
-    if (segments.some(isUnsafeSegment)) return null;
-    const kept = segments.filter((segment) => segment !== '' && segment !== '.');
+    if (isUnsafeText(name) || decodesToUnsafe(name)) return null;
+    const kept = name.split('/').filter((segment) => segment !== '' && segment !== '.');
     if (kept.length > 0) parts.push(kept.join('/'));
   }
   return join(...parts);

@@ -21,7 +21,12 @@ export class Accept implements Iterable<[string, number]> {
   }
 
   /** Parses `header` into an instance of this class (same as `new`). */
-  static parse<T extends Accept>(this: new (header?: string | null) => T, header: string | null | undefined): T {
+  static parse<T extends Accept>(
+    this: new (
+      header?: string | null,
+    ) => T,
+    header: string | null | undefined,
+  ): T {
     return new this(header);
   }
 
@@ -51,8 +56,9 @@ export class Accept implements Iterable<[string, number]> {
   }
 
   /**
-   * The offer the client prefers: highest quality first, then the most specific client value. Ties go to
-   * the earlier offer. Returns `defaultValue` when nothing is acceptable.
+   * The offer the client prefers. Each offer gets the quality of the most specific client value matching
+   * it; the highest quality wins, then the more specific client value, then the earlier offer. Returns
+   * `defaultValue` when nothing is acceptable.
    *
    * @example
    * new MIMEAccept('text/html;q=0.9, application/json').bestMatch(['text/html', 'application/json']);
@@ -63,14 +69,16 @@ export class Accept implements Iterable<[string, number]> {
     let bestQuality = -1;
     let bestSpec: number[] = [-1];
     for (const offer of offers) {
-      for (const [item, q] of this.#items) {
-        if (q <= 0 || q < bestQuality) continue;
-        const spec = this.specificity(item);
-        if ((q > bestQuality || compareSpecificity(spec, bestSpec) > 0) && this.matches(offer, item)) {
-          bestQuality = q;
-          bestSpec = spec;
-          result = offer;
-        }
+      // The most specific client value that matches decides this offer's quality (q=0 included).
+      const match = this.#items.find(([item]) => this.matches(offer, item));
+      if (match === undefined) continue;
+      const [item, q] = match;
+      if (q <= 0 || q < bestQuality) continue;
+      const spec = this.specificity(item);
+      if (q > bestQuality || compareSpecificity(spec, bestSpec) > 0) {
+        bestQuality = q;
+        bestSpec = spec;
+        result = offer;
       }
     }
     return result;
@@ -159,7 +167,9 @@ export class LanguageAccept extends Accept {
     // The server's 'en-GB' satisfies the client's 'en'.
     const primaryOffer = super.bestMatch(offers.map(primaryLanguage));
     if (primaryOffer !== null) {
-      return offers.find((o) => normalizeLanguage(primaryLanguage(o)) === normalizeLanguage(primaryOffer)) ?? null;
+      return (
+        offers.find((o) => normalizeLanguage(primaryLanguage(o)) === normalizeLanguage(primaryOffer)) ?? null
+      );
     }
     return defaultValue;
   }
@@ -207,9 +217,13 @@ function compareSpecificity(a: readonly number[], b: readonly number[]): number 
 }
 
 function splitMime(value: string): { type: string; subtype: string; params: string } | null {
-  const parts = value.toLowerCase().split(';').map((p) => p.trim());
+  const parts = value
+    .toLowerCase()
+    .split(';')
+    .map((p) => p.trim());
   const [type, subtype, ...rest] = parts[0]!.split('/');
-  if (type === undefined || subtype === undefined || rest.length > 0 || type === '' || subtype === '') return null;
+  if (type === undefined || subtype === undefined || rest.length > 0 || type === '' || subtype === '')
+    return null;
   const params = parts
     .slice(1)
     .filter((p) => p !== '')

@@ -62,7 +62,10 @@ export function parseOptionsHeader(header: string | null | undefined): OptionsHe
     if (piece !== null) {
       const name = piece[1]!;
       let parts = continued.get(name);
-      if (parts === undefined) continued.set(name, (parts = new Map()));
+      if (parts === undefined) {
+        parts = new Map();
+        continued.set(name, parts);
+      }
       const index = Number(piece[2]);
       if (!parts.has(index) && index < 1000) parts.set(index, [piece[3] !== undefined, raw]);
     } else if (rawName.endsWith('*') && !quoted) {
@@ -158,7 +161,10 @@ export function parseMimetype(contentType: string | null | undefined): string {
  * `formatOptionsHeader('text/html', { charset: 'utf-8' })` → `'text/html; charset=utf-8'`.
  * Null or undefined parameters are skipped; `''` writes the bare name.
  */
-export function formatOptionsHeader(value: string, params: Record<string, string | null | undefined> = {}): string {
+export function formatOptionsHeader(
+  value: string,
+  params: Record<string, string | null | undefined> = {},
+): string {
   const parts = [value];
   for (const [name, param] of Object.entries(params)) {
     if (param == null) continue;

@@ -1,5 +1,5 @@
 import { formatHttpDate } from './dates.ts';
-import { isToken } from './internal/token.ts';
+import { hasControlCharacter, isToken } from './internal/token.ts';
 
 /** Thrown by `serializeCookie` for a cookie the browser would reject or that could inject attributes. */
 export class CookieError extends TypeError {
@@ -26,9 +26,8 @@ export type CookieOptions = {
 
 // The characters Werkzeug leaves unquoted in a cookie value; anything else makes it quote the value.
 const PLAIN_VALUE = /^[A-Za-z0-9/=!#$%&'*+\-.^_`|~:]*$/;
-const BAD_ATTRIBUTE = /[;,\s\x00-\x1f\x7f]/;
-const BAD_PATH = /[;\x00-\x1f\x7f]/;
-const DOMAIN = /^\.?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
+const DOMAIN =
+  /^\.?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
 
 /**
  * Parses a `Cookie` request header into a Map of name to value.
@@ -202,7 +201,9 @@ function normalizeSameSite(value: string | null | undefined): 'Strict' | 'Lax' |
 
 function checkMaxAge(name: string, maxAge: number): number {
   if (!Number.isFinite(maxAge)) {
-    throw new CookieError(`Cookie ${JSON.stringify(name)} has maxAge ${maxAge}; give a finite number of seconds.`);
+    throw new CookieError(
+      `Cookie ${JSON.stringify(name)} has maxAge ${maxAge}; give a finite number of seconds.`,
+    );
   }
   return Math.trunc(maxAge);
 }
@@ -216,7 +217,7 @@ function formatExpires(name: string, expires: Date | number): string {
 }
 
 function checkPath(name: string, path: string): string {
-  if (BAD_PATH.test(path)) {
+  if (path.includes(';') || hasControlCharacter(path)) {
     throw new CookieError(
       `Cookie ${JSON.stringify(name)} has path ${JSON.stringify(path)}, which contains ';' or a control ` +
         'character and would inject cookie attributes. Remove them.',
@@ -228,7 +229,7 @@ function checkPath(name: string, path: string): string {
 
 function checkDomain(name: string, domain: string): string {
   let ascii = domain;
-  if (!BAD_ATTRIBUTE.test(domain) && /[^\x00-\x7f]/.test(domain)) {
+  if (/[\u0080-\uffff]/.test(domain)) {
     try {
       // The URL parser applies IDNA, turning "bücher.example" into "xn--bcher-kva.example".
       ascii = new URL(`http://${domain.replace(/^\./, '')}/`).hostname;

@@ -24,7 +24,9 @@ const ASCTIME = new RegExp(`^${DAYS} ${MONTH} +(\\d{1,2}) ${TIME} (\\d{4})$`, 'i
 export function formatHttpDate(date: Date | number): string {
   const value = typeof date === 'number' ? new Date(date) : date;
   if (Number.isNaN(value.getTime())) {
-    throw new RangeError('formatHttpDate() was given an invalid date; pass a Date or a millisecond timestamp.');
+    throw new RangeError(
+      'formatHttpDate() was given an invalid date; pass a Date or a millisecond timestamp.',
+    );
   }
   // toUTCString() produces exactly the IMF-fixdate layout for years 0-9999.
   return value.toUTCString();

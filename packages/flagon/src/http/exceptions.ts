@@ -132,7 +132,10 @@ export class Unauthorized extends HTTPException {
   }
 
   override getHeaders(): [string, string][] {
-    return [...super.getHeaders(), ...this.wwwAuthenticate.map((c): [string, string] => ['WWW-Authenticate', c])];
+    return [
+      ...super.getHeaders(),
+      ...this.wwwAuthenticate.map((c): [string, string] => ['WWW-Authenticate', c]),
+    ];
   }
 }
 
@@ -218,7 +221,8 @@ export class LengthRequired extends HTTPException {
 /** 412: an If-Match / If-Unmodified-Since precondition failed. */
 export class PreconditionFailed extends HTTPException {
   static override readonly code: number = 412;
-  static override readonly description: string = 'The precondition on the request for the URL failed positive evaluation.';
+  static override readonly description: string =
+    'The precondition on the request for the URL failed positive evaluation.';
 }
 
 /** 413: the body (or a form part) is larger than the configured limit. */
@@ -273,7 +277,8 @@ export class RequestedRangeNotSatisfiable extends HTTPException {
 /** 417: the server cannot meet the request's Expect header. */
 export class ExpectationFailed extends HTTPException {
   static override readonly code: number = 417;
-  static override readonly description: string = 'The server could not meet the requirements of the Expect header';
+  static override readonly description: string =
+    'The server could not meet the requirements of the Expect header';
 }
 
 /** 418: the server is a teapot (RFC 2324). */
@@ -318,7 +323,8 @@ export type RetryAfterOptions = HTTPExceptionOptions & {
 
 function retryAfterHeader(retryAfter: number | Date | undefined): [string, string][] {
   if (retryAfter === undefined) return [];
-  const value = retryAfter instanceof Date ? formatHttpDate(retryAfter) : String(Math.max(0, Math.ceil(retryAfter)));
+  const value =
+    retryAfter instanceof Date ? formatHttpDate(retryAfter) : String(Math.max(0, Math.ceil(retryAfter)));
   return [['Retry-After', value]];
 }
 

@@ -1,10 +1,15 @@
 /** A `UrlMap` bound to one request's server: matches paths and builds URLs. */
 import { BuildError } from './errors.ts';
-import type { CompiledRule, RuleBuild } from './internal/compiled-rule.ts';
 import { buildErrorHint } from './internal/build-error-hint.ts';
+import type { CompiledRule, RuleBuild } from './internal/compiled-rule.ts';
 import type { MapInternals } from './internal/map-internals.ts';
 import type { MatcherResult } from './internal/matcher.ts';
-import { decodeSegment, escapeUnsafePath, escapeUnsafeQuery, quoteFragment } from './internal/url-encoding.ts';
+import {
+  decodeSegment,
+  escapeUnsafePath,
+  escapeUnsafeQuery,
+  quoteFragment,
+} from './internal/url-encoding.ts';
 import type { UrlMap } from './map.ts';
 import type { Rule } from './rule.ts';
 
@@ -48,7 +53,12 @@ export interface BuildOptions {
  * `allowed` is sorted and includes `HEAD` (implied by `GET`) and `OPTIONS` (which the app answers itself).
  */
 export type MatchResult =
-  | { readonly kind: 'match'; readonly rule: Rule; readonly endpoint: string; readonly params: Record<string, unknown> }
+  | {
+      readonly kind: 'match';
+      readonly rule: Rule;
+      readonly endpoint: string;
+      readonly params: Record<string, unknown>;
+    }
   | { readonly kind: 'redirect'; readonly location: string; readonly status: 308 }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'method-not-allowed'; readonly allowed: string[] };
@@ -165,16 +175,24 @@ export class MapAdapter {
    * @throws BuildError when no rule fits; the message says what was missing or which name was probably meant.
    * @example adapter.build('user', { id: 3, tab: 'posts' }) // '/user/3?tab=posts'
    */
-  build(endpoint: string, values?: Readonly<Record<string, unknown>> | null, options: BuildOptions = {}): string {
+  build(
+    endpoint: string,
+    values?: Readonly<Record<string, unknown>> | null,
+    options: BuildOptions = {},
+  ): string {
     const given: Record<string, unknown> = Object.create(null);
-    for (const [key, value] of Object.entries(values ?? {})) {
-      if (value !== null && value !== undefined) given[key] = value;
+    if (values) {
+      for (const key of Object.keys(values)) {
+        const value = values[key];
+        if (value !== null && value !== undefined) given[key] = value;
+      }
     }
     const method = options.method?.toUpperCase();
     const appendUnknown = options.appendUnknown ?? true;
     const rules = this.#internals.compiledFor(endpoint);
     const rejections: string[] = [];
-    let built = method === undefined ? this.#partialBuild(rules, given, this.method, appendUnknown, rejections) : null;
+    let built =
+      method === undefined ? this.#partialBuild(rules, given, this.method, appendUnknown, rejections) : null;
     built ??= this.#partialBuild(rules, given, method, appendUnknown, rejections);
     if (built === null) {
       const hint = buildErrorHint(endpoint, given, method, rules, rejections, this.#internals.endpoints());
@@ -183,7 +201,7 @@ export class MapAdapter {
     const host = this.#host(built.domain);
     const isLocal = this.map.hostMatching ? host === this.serverName : built.domain === this.subdomain;
     const root = this.scriptName.slice(0, -1);
-    const path = built.path.replace(/^\/+/, '');
+    const path = built.path.startsWith('/') ? built.path.slice(1) : built.path;
     let url: string;
     if (isLocal && !options.forceExternal) {
       url = `${root}/${path}`;
@@ -196,8 +214,7 @@ export class MapAdapter {
 
   #run(raw: string, method: string, allowed: Set<string>): MatcherResult {
     const domain = this.map.hostMatching ? this.serverName : this.subdomain;
-    const segments = raw.split('/').map(decodeSegment);
-    return this.#internals.matcher.match(domain, segments, method, allowed);
+    return this.#internals.matcher.match(domain, raw, method, allowed);
   }
 
   #partialBuild(
@@ -222,7 +239,12 @@ export class MapAdapter {
     return first;
   }
 
-  #defaultRedirect(compiled: CompiledRule, params: Record<string, unknown>, method: string, query: string): string | null {
+  #defaultRedirect(
+    compiled: CompiledRule,
+    params: Record<string, unknown>,
+    method: string,
+    query: string,
+  ): string | null {
     for (const other of this.#internals.compiledFor(compiled.rule.endpoint)) {
       // Rules after the matched one have lower priority for defaults.
       if (other === compiled) break;
@@ -233,7 +255,13 @@ export class MapAdapter {
     return null;
   }
 
-  #aliasRedirect(rule: Rule, params: Record<string, unknown>, method: string, query: string, raw: string): string | null {
+  #aliasRedirect(
+    rule: Rule,
+    params: Record<string, unknown>,
+    method: string,
+    query: string,
+    raw: string,
+  ): string | null {
     let url: string;
     try {
       url = this.build(rule.endpoint, params, { method, forceExternal: true, appendUnknown: false });
@@ -262,7 +290,11 @@ export class MapAdapter {
   }
 
   #redirect(path: string, query: string): MatchResult {
-    return { kind: 'redirect', location: this.#redirectUrl(escapeUnsafePath(path), query, null), status: 308 };
+    return {
+      kind: 'redirect',
+      location: this.#redirectUrl(escapeUnsafePath(path), query, null),
+      status: 308,
+    };
   }
 
   #redirectUrl(path: string, query: string, domain: string | null): string {
@@ -270,7 +302,9 @@ export class MapAdapter {
     const prefix = this.scriptName.replace(/^\/+|\/+$/g, '');
     const rest = pathPart.replace(/^\/+/, '');
     const joined = prefix === '' ? rest : `${prefix}/${rest}`;
-    const fullQuery = [builtQuery, query === '' ? undefined : escapeUnsafeQuery(query)].filter(Boolean).join('&');
+    const fullQuery = [builtQuery, query === '' ? undefined : escapeUnsafeQuery(query)]
+      .filter(Boolean)
+      .join('&');
     return `${this.urlScheme || 'http'}://${this.#host(domain)}/${joined}${fullQuery === '' ? '' : `?${fullQuery}`}`;
   }
 

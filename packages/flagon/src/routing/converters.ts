@@ -80,11 +80,15 @@ export class AnyConverter extends BaseConverter {
     super(map);
     const last = args.at(-1);
     if (isNamedArgs(last) && Object.keys(last).length > 0) {
-      throw new RuleSyntaxError(`the 'any' converter takes only positional items, not '${Object.keys(last)[0]}='.`);
+      throw new RuleSyntaxError(
+        `the 'any' converter takes only positional items, not '${Object.keys(last)[0]}='.`,
+      );
     }
     const items = args.filter((arg) => !isNamedArgs(arg)).map(String);
     if (items.length === 0) {
-      throw new RuleSyntaxError(`the 'any' converter needs at least one item, as in <any(about, help):page>.`);
+      throw new RuleSyntaxError(
+        `the 'any' converter needs at least one item, as in <any(about, help):page>.`,
+      );
     }
     this.items = new Set(items);
     this.regex = `(?:${items.map(escapeRegex).join('|')})`;
@@ -129,7 +133,8 @@ abstract class NumberConverter extends BaseConverter {
     this.min = optionalNumber(name, 'min', options.min ?? null);
     this.max = optionalNumber(name, 'max', options.max ?? null);
     const signed = options.signed ?? false;
-    if (typeof signed !== 'boolean') throw new RuleSyntaxError(`'${name}' converter: signed must be True or False.`);
+    if (typeof signed !== 'boolean')
+      throw new RuleSyntaxError(`'${name}' converter: signed must be True or False.`);
     this.signed = signed;
     this.regex = signed ? `-?${digits}` : digits;
     this.weight = 50;
@@ -241,13 +246,19 @@ function isNamedArgs(value: unknown): value is Record<string, unknown> {
 }
 
 // Maps Werkzeug-style positional + named arguments onto parameter names, rejecting unknown ones.
-function bindArgs(name: string, args: readonly unknown[], params: readonly string[]): Record<string, unknown> {
+function bindArgs(
+  name: string,
+  args: readonly unknown[],
+  params: readonly string[],
+): Record<string, unknown> {
   const last = args.at(-1);
   const named = isNamedArgs(last) ? last : null;
   const positional = named === null ? args : args.slice(0, -1);
   const takes = params.length === 0 ? 'takes no arguments' : `takes ${params.join(', ')}`;
   if (positional.length > params.length) {
-    throw new RuleSyntaxError(`the '${name}' converter got ${positional.length} positional arguments; it ${takes}.`);
+    throw new RuleSyntaxError(
+      `the '${name}' converter got ${positional.length} positional arguments; it ${takes}.`,
+    );
   }
   const bound: Record<string, unknown> = Object.create(null);
   positional.forEach((value, index) => {
@@ -255,7 +266,8 @@ function bindArgs(name: string, args: readonly unknown[], params: readonly strin
   });
   for (const [key, value] of Object.entries(named ?? {})) {
     const param = key === 'fixedDigits' ? 'fixed_digits' : key;
-    if (!params.includes(param)) throw new RuleSyntaxError(`the '${name}' converter has no argument '${key}'; it ${takes}.`);
+    if (!params.includes(param))
+      throw new RuleSyntaxError(`the '${name}' converter has no argument '${key}'; it ${takes}.`);
     if (param in bound) throw new RuleSyntaxError(`the '${name}' converter got '${key}' twice.`);
     bound[param] = value;
   }
@@ -264,7 +276,9 @@ function bindArgs(name: string, args: readonly unknown[], params: readonly strin
 
 function count(converter: string, param: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new RuleSyntaxError(`the '${converter}' converter needs a whole number >= 0 for ${param}, not ${describe(value)}.`);
+    throw new RuleSyntaxError(
+      `the '${converter}' converter needs a whole number >= 0 for ${param}, not ${describe(value)}.`,
+    );
   }
   return value;
 }
@@ -272,7 +286,9 @@ function count(converter: string, param: string, value: unknown): number {
 function optionalNumber(converter: string, param: string, value: unknown): number | null {
   if (value === null) return null;
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new RuleSyntaxError(`the '${converter}' converter needs a number for ${param}, not ${describe(value)}.`);
+    throw new RuleSyntaxError(
+      `the '${converter}' converter needs a number for ${param}, not ${describe(value)}.`,
+    );
   }
   return value;
 }

@@ -48,7 +48,10 @@ export class BuildError extends Error {
     const keys = Object.keys(values).sort();
     const withMethod = method === undefined ? '' : ` (${quote(method)})`;
     const withValues = keys.length === 0 ? '' : ` with values [${keys.map(quote).join(', ')}]`;
-    super(`Could not build a URL for endpoint ${quote(endpoint)}${withMethod}${withValues}. ${hint}`, options);
+    super(
+      `Could not build a URL for endpoint ${quote(endpoint)}${withMethod}${withValues}. ${hint}`,
+      options,
+    );
     this.endpoint = endpoint;
     this.values = values;
     this.method = method;

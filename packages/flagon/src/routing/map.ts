@@ -1,5 +1,5 @@
 /** The set of rules of an app, and the settings they share. */
-import { MapAdapter, type BindOptions } from './adapter.ts';
+import { type BindOptions, MapAdapter } from './adapter.ts';
 import { type ConverterClass, DEFAULT_CONVERTERS } from './converters.ts';
 import { CompiledRule } from './internal/compiled-rule.ts';
 import type { MapInternals } from './internal/map-internals.ts';

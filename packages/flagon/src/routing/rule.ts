@@ -66,10 +66,14 @@ export class Rule {
       throw new RuleSyntaxError(`Rule '${String(rule)}' must start with '/', as in '/${String(rule)}'.`);
     }
     if (typeof options?.endpoint !== 'string' || options.endpoint === '') {
-      throw new RuleSyntaxError(`Rule '${rule}' needs an endpoint name: new Rule('${rule}', { endpoint: 'name' }).`);
+      throw new RuleSyntaxError(
+        `Rule '${rule}' needs an endpoint name: new Rule('${rule}', { endpoint: 'name' }).`,
+      );
     }
     if ((options as { websocket?: unknown }).websocket) {
-      throw new RuleSyntaxError(`Rule '${rule}' asks for websocket: Flagon routing does not support WebSocket rules.`);
+      throw new RuleSyntaxError(
+        `Rule '${rule}' asks for websocket: Flagon routing does not support WebSocket rules.`,
+      );
     }
     this.rule = rule;
     this.options = Object.freeze({ ...options });
@@ -94,7 +98,9 @@ export class Rule {
       for (const token of parseRule(source, what)) {
         if (token.kind !== 'variable') continue;
         if (names.has(token.name)) {
-          throw new RuleSyntaxError(`${what} '${source}' reuses the variable name '${token.name}'. Rename one of them.`);
+          throw new RuleSyntaxError(
+            `${what} '${source}' reuses the variable name '${token.name}'. Rename one of them.`,
+          );
         }
         names.add(token.name);
       }
@@ -142,10 +148,15 @@ export class Rule {
   }
 }
 
-function normalizeMethods(rule: string, methods: Iterable<string> | null | undefined): ReadonlySet<string> | null {
+function normalizeMethods(
+  rule: string,
+  methods: Iterable<string> | null | undefined,
+): ReadonlySet<string> | null {
   if (methods === null || methods === undefined) return null;
   if (typeof methods === 'string') {
-    throw new RuleSyntaxError(`Rule '${rule}' got methods as one string '${methods}'. Pass a list: ['${methods}'].`);
+    throw new RuleSyntaxError(
+      `Rule '${rule}' got methods as one string '${methods}'. Pass a list: ['${methods}'].`,
+    );
   }
   const set = new Set<string>();
   for (const method of methods) {

@@ -119,10 +119,14 @@ export type SpooledUpload = {
 
 /**
  * Creates a writable that keeps up to `threshold` bytes in memory and spools anything larger to a new file
- * in the OS temp directory (mode 0600, created exclusively). `onTempFile` is told the path before the file
+ * in `directory` (the OS temp directory by default; mode 0600, created exclusively). `onTempFile` is told the path before the file
  * is created, so a caller can always remove it. Used by `parseFormData`.
  */
-export function createSpooledUpload(threshold: number, onTempFile: (path: string) => void): SpooledUpload {
+export function createSpooledUpload(
+  threshold: number,
+  onTempFile: (path: string) => void,
+  directory: string = tmpdir(),
+): SpooledUpload {
   let chunks: Buffer[] = [];
   let size = 0;
   let file: WriteStream | null = null;
@@ -140,7 +144,7 @@ export function createSpooledUpload(threshold: number, onTempFile: (path: string
         callback();
         return;
       }
-      path = join(tmpdir(), `flagon-upload-${randomUUID()}`);
+      path = join(directory, `flagon-upload-${randomUUID()}`);
       onTempFile(path);
       file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
       file.once('error', (error) => writer.destroy(error));

@@ -20,6 +20,8 @@ export type FormParserOptions = {
   maxFormParts: number | null;
   /** Uploads larger than this many bytes are spooled to a temp file. Default 500 KiB. */
   spoolThreshold?: number;
+  /** Where spooled uploads go. Default: the OS temp directory. */
+  tempDir?: string;
   /** The charset of field values when a part does not name one. Default `'utf-8'`. */
   charset?: string;
 };
@@ -81,7 +83,9 @@ function checkDeclaredLength(length: number | null, max: number | null, setting:
 }
 
 function tooLarge(max: number, setting: string, what: string): RequestEntityTooLarge {
-  return new RequestEntityTooLarge(`${what} is larger than the ${max} bytes this server accepts (${setting}).`);
+  return new RequestEntityTooLarge(
+    `${what} is larger than the ${max} bytes this server accepts (${setting}).`,
+  );
 }
 
 function asBadRequest(error: unknown, context: string): HTTPException {
@@ -274,8 +278,10 @@ async function parseMultipart(
       openFiles += 1;
       const isField = info.filename === undefined;
       // A part without a filename is a field even when busboy calls it a file (octet-stream), as in Werkzeug.
-      const upload = createSpooledUpload(isField ? Number.POSITIVE_INFINITY : threshold, (path) =>
-        tempFiles.push(path),
+      const upload = createSpooledUpload(
+        isField ? Number.POSITIVE_INFINITY : threshold,
+        (path) => tempFiles.push(path),
+        options.tempDir,
       );
       writers.push(upload.writer);
       let fieldBytes = 0;

@@ -15,3 +15,12 @@ export function escapeHtml(text: string): string {
     .replaceAll('"', '&#34;')
     .replaceAll("'", '&#39;');
 }
+
+/** Whether `text` holds a C0 control character (U+0000-U+001F) or DEL. */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}

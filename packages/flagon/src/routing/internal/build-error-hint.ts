@@ -32,7 +32,9 @@ export function buildErrorHint(
   let best: { compiled: CompiledRule; missing: string[] } | null = null;
   for (const compiled of candidates) {
     const { defaults } = compiled.rule;
-    const missing = [...compiled.rule.arguments].filter((name) => !(name in defaults) && !(name in values)).sort();
+    const missing = [...compiled.rule.arguments]
+      .filter((name) => !(name in defaults) && !(name in values))
+      .sort();
     if (best === null || missing.length < best.missing.length) best = { compiled, missing };
   }
   if (best !== null && best.missing.length > 0) {
@@ -83,7 +85,9 @@ function editDistance(a: string, b: string): number {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+      current.push(
+        Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost),
+      );
     }
     previous = current;
   }

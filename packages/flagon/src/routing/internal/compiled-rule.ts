@@ -32,12 +32,18 @@ export type Part =
       readonly weight: Weight;
       /** How many variables the part captures, as named groups `__v0`, `__v1`, … */
       readonly groups: number;
+      /** The converter regex when the part is one variable and nothing else, so no capture group is needed. */
+      readonly bare: string | null;
     };
 
-type TraceItem = { readonly isDynamic: false; readonly text: string } | { readonly isDynamic: true; readonly name: string };
+type TraceItem =
+  | { readonly isDynamic: false; readonly text: string }
+  | { readonly isDynamic: true; readonly name: string };
 
 /** The outcome of building one rule: the URL pieces, or why this rule cannot take the values. */
-export type RuleBuild = { readonly ok: true; readonly domain: string; readonly path: string } | { readonly ok: false; readonly reason: string };
+export type RuleBuild =
+  | { readonly ok: true; readonly domain: string; readonly path: string }
+  | { readonly ok: false; readonly reason: string };
 
 export class CompiledRule {
   readonly rule: Rule;
@@ -50,6 +56,7 @@ export class CompiledRule {
   /** Werkzeug's build order: non-aliases first, then more arguments, then more defaults. */
   readonly buildKey: readonly [number, number, number];
   readonly #ordered: readonly Converter[];
+  readonly #hasDefaults: boolean;
   readonly #domainTrace: readonly TraceItem[];
   readonly #pathTrace: readonly TraceItem[];
 
@@ -61,15 +68,21 @@ export class CompiledRule {
     const converters = new Map<string, Converter>();
     const names: string[] = [];
     const parts: Part[] = [];
-    const domainSource = map.hostMatching ? (rule.host ?? '') : (rule.options.subdomain ?? map.defaultSubdomain);
+    const domainSource = map.hostMatching
+      ? (rule.host ?? '')
+      : (rule.options.subdomain ?? map.defaultSubdomain);
     const what = map.hostMatching ? `Host of rule '${rule.rule}'` : `Subdomain of rule '${rule.rule}'`;
     const domainTokens = domainSource === '' ? [] : parseRule(domainSource, what);
     if (domainTokens.some((token) => token.kind === 'slash')) {
-      throw new RuleSyntaxError(`${what} '${domainSource}' contains '/'. Write a host name pattern such as '<user>'.`);
+      throw new RuleSyntaxError(
+        `${what} '${domainSource}' contains '/'. Write a host name pattern such as '<user>'.`,
+      );
     }
     let pathTokens = parseRule(rule.rule);
     if (this.mergeSlashes) {
-      pathTokens = pathTokens.filter((token, i) => token.kind !== 'slash' || pathTokens[i - 1]?.kind !== 'slash');
+      pathTokens = pathTokens.filter(
+        (token, i) => token.kind !== 'slash' || pathTokens[i - 1]?.kind !== 'slash',
+      );
     }
     const instantiate = (token: RuleToken & { kind: 'variable' }): Converter => {
       const converter = makeConverter(map, rule.rule, token);
@@ -86,6 +99,7 @@ export class CompiledRule {
     this.#ordered = names.map((name) => converters.get(name) as Converter);
     this.#domainTrace = trace(domainTokens, (text) => text);
     this.#pathTrace = trace(pathTokens, quotePath);
+    this.#hasDefaults = Object.keys(rule.defaults).length > 0;
     this.buildKey = [rule.alias ? 1 : 0, -rule.arguments.size, -Object.keys(rule.defaults).length];
   }
 
@@ -103,7 +117,7 @@ export class CompiledRule {
         throw error;
       }
     }
-    return Object.assign(params, this.rule.defaults);
+    return this.#hasDefaults ? Object.assign(params, this.rule.defaults) : params;
   }
 
   /** Werkzeug's `suitable_for`: the method fits, every argument is given or defaulted, given defaults agree. */
@@ -113,6 +127,7 @@ export class CompiledRule {
     for (const name of this.rule.arguments) {
       if (!(name in defaults) && !(name in values)) return false;
     }
+    if (!this.#hasDefaults) return true;
     for (const [name, value] of Object.entries(defaults)) {
       if (name in values && !sameValue(values[name], value)) return false;
     }
@@ -162,7 +177,9 @@ export class CompiledRule {
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         const why = error.message === '' ? 'the converter rejected it' : error.message;
-        throw new ValidationError(`Rule '${this.rule.rule}' cannot take ${item.name}: ${why}.`, { cause: error });
+        throw new ValidationError(`Rule '${this.rule.rule}' cannot take ${item.name}: ${why}.`, {
+          cause: error,
+        });
       }
     }
     return out;
@@ -198,12 +215,17 @@ function makeConverter(map: UrlMap, rule: string, token: RuleToken & { kind: 'va
 
 // Cuts tokens into slash-separated parts the way Werkzeug does: once a converter that is not part-isolating
 // appears, the rest of the rule becomes one final part.
-function cutParts(tokens: readonly RuleToken[], instantiate: (token: RuleToken & { kind: 'variable' }) => Converter): Part[] {
+function cutParts(
+  tokens: readonly RuleToken[],
+  instantiate: (token: RuleToken & { kind: 'variable' }) => Converter,
+): Part[] {
   const parts: Part[] = [];
   let text = ''; // static text while `isStatic`, regex source afterwards
   let isStatic = true;
   let isFinal = false;
   let groups = 0;
+  let bare: string | null = null;
+  let hasStaticText = false;
   let staticWeights: [number, number][] = [];
   let argumentWeights: number[] = [];
   const flush = (): void => {
@@ -216,18 +238,22 @@ function cutParts(tokens: readonly RuleToken[], instantiate: (token: RuleToken &
         argumentCount: argumentWeights.length,
         argumentWeights,
       };
-      parts.push({ isStatic: false, content: text, isFinal, weight, groups });
+      const bareRegex = groups === 1 && !hasStaticText ? bare : null;
+      parts.push({ isStatic: false, content: text, isFinal, weight, groups, bare: bareRegex });
     }
     text = '';
     isStatic = true;
     isFinal = false;
     groups = 0;
+    bare = null;
+    hasStaticText = false;
     staticWeights = [];
     argumentWeights = [];
   };
   for (const token of tokens) {
     if (token.kind === 'static') {
       staticWeights.push([staticWeights.length, -token.text.length]);
+      hasStaticText = true;
       text += isStatic ? token.text : escapeRegex(token.text);
     } else if (token.kind === 'variable') {
       const converter = instantiate(token);
@@ -235,10 +261,12 @@ function cutParts(tokens: readonly RuleToken[], instantiate: (token: RuleToken &
       isStatic = false;
       if (converter.partIsolating === false) isFinal = true;
       text += `(?<__v${groups}>${converter.regex})`;
+      bare = converter.regex;
       groups++;
       argumentWeights.push(converter.weight);
     } else if (isFinal) {
       text += '\\/';
+      hasStaticText = true;
     } else {
       flush();
     }
@@ -257,8 +285,9 @@ function trace(tokens: readonly RuleToken[], encode: (text: string) => string): 
 /** Form-encodes the values whose keys are not in `skip`. Arrays repeat the key; null and undefined are dropped. */
 export function encodeQuery(values: Readonly<Record<string, unknown>>, skip: ReadonlySet<string>): string {
   const pairs: string[] = [];
-  for (const [key, value] of Object.entries(values)) {
+  for (const key of Object.keys(values)) {
     if (skip.has(key)) continue;
+    const value = values[key];
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === null || item === undefined) continue;
       pairs.push(`${quoteQuery(key)}=${quoteQuery(String(item))}`);

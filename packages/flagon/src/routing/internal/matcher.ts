@@ -8,12 +8,14 @@
 import { RuleSyntaxError } from '../errors.ts';
 import { type CompiledRule, compareWeights, type Part } from './compiled-rule.ts';
 import { compileAnchored } from './regex.ts';
+import { decodeSegment } from './url-encoding.ts';
 
 type DynamicPart = Part & { isStatic: false };
 
 interface Edge {
   readonly part: DynamicPart;
   readonly key: string;
+  /** With named groups `__v0`…; or, for a bare part, without groups (the whole text is the value). */
   readonly regex: RegExp;
   readonly state: State;
 }
@@ -37,7 +39,8 @@ const SLASH_MASK = '\uFFFF';
 
 interface Run {
   readonly segments: readonly string[];
-  readonly masked: readonly (string | undefined)[];
+  /** Segments holding a decoded `/`, with it replaced by SLASH_MASK; null when there are none. */
+  readonly masked: readonly (string | undefined)[] | null;
   readonly method: string;
   readonly allowed: Set<string>;
   readonly values: string[];
@@ -50,7 +53,9 @@ export class Matcher {
   add(compiled: CompiledRule): void {
     let state = this.#root;
     for (const part of compiled.parts) {
-      state = part.isStatic ? this.#staticChild(state, part.content) : this.#dynamicChild(state, part, compiled);
+      state = part.isStatic
+        ? this.#staticChild(state, part.content)
+        : this.#dynamicChild(state, part, compiled);
     }
     state.rules.push(compiled);
   }
@@ -70,7 +75,7 @@ export class Matcher {
     if (existing !== undefined) return existing.state;
     let regex: RegExp;
     try {
-      regex = compileAnchored(part.content);
+      regex = compileAnchored(part.bare ?? part.content);
     } catch (error) {
       throw new RuleSyntaxError(
         `Rule '${compiled.rule.rule}' produces an invalid regular expression /${part.content}/: a converter's regex is malformed.`,
@@ -86,15 +91,26 @@ export class Matcher {
   }
 
   /**
-   * Finds the rule for `domain` + decoded path `segments` (the path split at `/`, so `/a/b` is `['', 'a', 'b']`).
-   * Methods of rules that matched the path but not `method` are added to `allowed`.
+   * Finds the rule for `domain` + the raw path (starting with `/`). The path is split at `/` and each segment
+   * decoded afterwards. Methods of rules that matched the path but not `method` are added to `allowed`.
    */
-  match(domain: string, segments: readonly string[], method: string, allowed: Set<string>): MatcherResult {
-    const all = [domain, ...segments];
-    const masked = all.map((segment, i) =>
-      i > 0 && segment.includes('/') && !segment.includes(SLASH_MASK) ? segment.replaceAll('/', SLASH_MASK) : undefined,
-    );
-    return this.#walk(this.#root, 0, { segments: all, masked, method, allowed, values: [] }) ?? NONE;
+  match(domain: string, rawPath: string, method: string, allowed: Set<string>): MatcherResult {
+    const segments = [domain];
+    let masked: (string | undefined)[] | null = null;
+    let start = 0;
+    for (;;) {
+      const end = rawPath.indexOf('/', start);
+      const raw = end === -1 ? rawPath.slice(start) : rawPath.slice(start, end);
+      const segment = raw.includes('%') ? decodeSegment(raw) : raw;
+      if (segment !== raw && segment.includes('/') && !segment.includes(SLASH_MASK)) {
+        masked ??= [];
+        masked[segments.length] = segment.replaceAll('/', SLASH_MASK);
+      }
+      segments.push(segment);
+      if (end === -1) break;
+      start = end + 1;
+    }
+    return this.#walk(this.#root, 0, { segments, masked, method, allowed, values: [] }) ?? NONE;
   }
 
   #walk(state: State, index: number, run: Run): MatcherResult | null {
@@ -109,18 +125,25 @@ export class Matcher {
     }
 
     for (const edge of state.dynamic) {
-      const masked = edge.part.isFinal ? undefined : run.masked[index];
-      const target = edge.part.isFinal ? segments.slice(index).join('/') : (masked ?? segment);
-      const found = edge.regex.exec(target);
-      if (found === null) continue;
-      const groups = found.groups ?? {};
-      for (let i = 0; i < edge.part.groups; i++) {
-        const value = groups[`__v${i}`] ?? '';
-        run.values.push(masked === undefined ? value : value.replaceAll(SLASH_MASK, '/'));
+      const { part } = edge;
+      const masked = part.isFinal ? undefined : run.masked?.[index];
+      const target = part.isFinal ? segments.slice(index).join('/') : (masked ?? segment);
+      const before = run.values.length;
+      if (part.bare !== null) {
+        if (!edge.regex.test(target)) continue;
+        run.values.push(masked === undefined ? target : segment);
+      } else {
+        const found = edge.regex.exec(target);
+        if (found === null) continue;
+        const groups = found.groups ?? {};
+        for (let i = 0; i < part.groups; i++) {
+          const value = groups[`__v${i}`] ?? '';
+          run.values.push(masked === undefined ? value : value.replaceAll(SLASH_MASK, '/'));
+        }
       }
-      const result = this.#walk(edge.state, edge.part.isFinal ? segments.length : index + 1, run);
+      const result = this.#walk(edge.state, part.isFinal ? segments.length : index + 1, run);
       if (result !== null) return result;
-      run.values.length -= edge.part.groups;
+      run.values.length = before;
     }
 
     // Only a trailing slash is left: rules without strict slashes match without it.

@@ -116,7 +116,12 @@ function parseVariable(rule: string, text: string, what: string): RuleToken & { 
 const NAMED_ARG = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([\s\S]*)$/;
 
 /** Parses `a, "b,c", min=1, signed=True` Werkzeug-style. */
-export function parseConverterArgs(text: string, rule: string, variable: string, what = 'Rule'): ConverterArgs {
+export function parseConverterArgs(
+  text: string,
+  rule: string,
+  variable: string,
+  what = 'Rule',
+): ConverterArgs {
   const positional: unknown[] = [];
   const named: Record<string, unknown> = Object.create(null);
   const fail = (why: string): never => {

@@ -14,29 +14,29 @@ const RESTORED: Record<string, string> = {
   '%3B': ';',
   '%3A': ':',
   '%20': '+',
-  '%2F': '/',
 };
-const restore = (escape: string): string => RESTORED[escape] ?? escape;
+const restore = (sequence: string): string => RESTORED[sequence] ?? sequence;
 
 /** Encodes text for one path segment: `/` becomes `%2F`. Lone surrogates become U+FFFD instead of throwing. */
 export function quoteSegment(text: string): string {
-  return encodeURIComponent(text.toWellFormed()).replace(PATH_RESTORE, restore);
+  const encoded = encodeURIComponent(text.toWellFormed());
+  return encoded.includes('%') ? encoded.replace(PATH_RESTORE, restore) : encoded;
 }
 
 /** Encodes text spanning path segments: like `quoteSegment` but `/` stays a separator. */
 export function quotePath(text: string): string {
-  return encodeURIComponent(text.toWellFormed())
-    .replace(PATH_RESTORE, restore)
-    .replace(/%2F/g, '/');
+  return encodeURIComponent(text.toWellFormed()).replace(PATH_RESTORE, restore).replace(/%2F/g, '/');
 }
 
 /** Encodes a query-string key or value the way HTML forms do: space is `+`, a literal `+` is `%2B`. */
 export function quoteQuery(text: string): string {
-  return encodeURIComponent(text.toWellFormed()).replace(QUERY_RESTORE, restore);
+  const encoded = encodeURIComponent(text.toWellFormed());
+  return encoded.includes('%') ? encoded.replace(QUERY_RESTORE, restore) : encoded;
 }
 
 // Everything RFC 3986 allows in a path or fragment, plus '%' when it starts a valid escape.
 const UNSAFE_IN_PATH = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]|%(?![0-9A-Fa-f]{2})/gu;
+const HAS_UNSAFE_IN_PATH = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]|%(?![0-9A-Fa-f]{2})/;
 const UNSAFE_IN_QUERY = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]|%(?![0-9A-Fa-f]{2})/gu;
 const UNSAFE_IN_FRAGMENT = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]|%(?![0-9A-Fa-f]{2})/gu;
 const escapeChar = (char: string): string => (char === '%' ? '%25' : encodeURIComponent(char));
@@ -47,7 +47,8 @@ const escapeChar = (char: string): string => (char === '%' ? '%25' : encodeURICo
  * into a `Location` header or a built URL.
  */
 export function escapeUnsafePath(text: string): string {
-  return text.toWellFormed().replace(UNSAFE_IN_PATH, escapeChar);
+  // Non-ASCII (lone surrogates included) also fails the test, so well-formed ASCII skips the copy.
+  return HAS_UNSAFE_IN_PATH.test(text) ? text.toWellFormed().replace(UNSAFE_IN_PATH, escapeChar) : text;
 }
 
 /** Like `escapeUnsafePath` for a raw query string (`?` allowed, `#` escaped). */

@@ -1,0 +1,171 @@
+// Runs Flagon beside raw node:http and Fastify on the same scenarios, interleaved in rounds, and writes the
+// requests/s table with ratios into bench/README.md. Usage: npm run bench [-- --duration 5 --rounds 3]
+import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { echoPayload, ROUTED_PATH } from './servers/scenarios.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  allowNegative: true,
+  options: {
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    write: { type: 'boolean', default: true },
+  },
+});
+const duration = Number(args.duration);
+const rounds = Number(args.rounds);
+const connections = Number(args.connections);
+
+const SERVERS = ['node-raw', 'fastify', 'flagon'] as const;
+type ServerName = (typeof SERVERS)[number];
+const SCENARIOS = [
+  { name: 'plaintext', path: '/plaintext', method: 'GET' as const },
+  { name: 'json', path: '/json', method: 'GET' as const },
+  { name: 'routing (1 of 100 routes)', path: ROUTED_PATH, method: 'GET' as const },
+  { name: 'json echo (1 KB)', path: '/echo', method: 'POST' as const, body: echoPayload() },
+];
+
+// Pin servers to one core and the load generator to the other, so both sides get a whole core each.
+const hasTaskset = (() => {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return availableParallelism() >= 2;
+  } catch {
+    return false;
+  }
+})();
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  startupMs: number;
+}
+
+let nextPort = 3100;
+async function start(name: ServerName): Promise<Started> {
+  const port = nextPort++;
+  const script = join(here, 'servers', `${name}.ts`);
+  const nodeArgs = ['--conditions=development', script];
+  const began = performance.now();
+  const child = hasTaskset
+    ? spawn('taskset', ['-c', '1', process.execPath, ...nodeArgs], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, nodeArgs, { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Cold start: spawn until the first 200, polled every 5 ms.
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/plaintext`);
+      await res.arrayBuffer();
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { child, port, startupMs: performance.now() - began };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+async function load(port: number, scenario: (typeof SCENARIOS)[number], seconds: number): Promise<number> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${scenario.path}`,
+    method: scenario.method,
+    body: scenario.body,
+    headers: scenario.body ? { 'content-type': 'application/json' } : undefined,
+    connections,
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${scenario.name} on port ${port}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return result.requests.average;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+
+const started = new Map<ServerName, Started>();
+for (const name of SERVERS) started.set(name, await start(name));
+const results = new Map<string, Map<ServerName, number[]>>();
+try {
+  for (const scenario of SCENARIOS) {
+    // Warm every server up (JIT) before measuring.
+    for (const name of SERVERS) await load((started.get(name) as Started).port, scenario, 1);
+    const perServer = new Map<ServerName, number[]>(SERVERS.map((n) => [n, []]));
+    for (let round = 0; round < rounds; round++) {
+      // Interleave: a different server goes first each round so drift hits all of them alike.
+      const order = SERVERS.map((_, i) => SERVERS[(i + round) % SERVERS.length] as ServerName);
+      for (const name of order) {
+        const rps = await load((started.get(name) as Started).port, scenario, duration);
+        perServer.get(name)?.push(rps);
+        console.log(`${scenario.name.padEnd(28)} round ${round + 1} ${name.padEnd(9)} ${rps.toFixed(0)} req/s`);
+      }
+    }
+    results.set(scenario.name, perServer);
+  }
+} catch (error) {
+  for (const { child } of started.values()) child.kill();
+  throw error;
+}
+// Resident memory of each server after all the load, before stopping them.
+const rss = new Map<ServerName, number>(SERVERS.map((n) => [n, rssMb((started.get(n) as Started).child.pid as number)]));
+for (const { child } of started.values()) child.kill();
+
+const lines: string[] = [];
+lines.push(`| scenario | node:http req/s | Fastify req/s | Flagon req/s | Flagon / node:http | Flagon / Fastify | Fastify / node:http |`);
+lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const [scenario, perServer] of results) {
+  const raw = median(perServer.get('node-raw') as number[]);
+  const fastify = median(perServer.get('fastify') as number[]);
+  const flagon = median(perServer.get('flagon') as number[]);
+  lines.push(
+    `| ${scenario} | ${raw.toFixed(0)} | ${fastify.toFixed(0)} | ${flagon.toFixed(0)} | ${(flagon / raw).toFixed(2)}× | ${(flagon / fastify).toFixed(2)}× | ${(fastify / raw).toFixed(2)}× |`,
+  );
+}
+const startup = SERVERS.map((n) => `${n} ${(started.get(n) as Started).startupMs.toFixed(0)} ms`).join(', ');
+const memory = SERVERS.map((n) => `${n} ${(rss.get(n) as number).toFixed(0)} MB`).join(', ');
+console.log(lines.join('\n'));
+console.log(`cold start (spawn → first 200): ${startup}`);
+console.log(`RSS after load: ${memory}`);
+
+if (args.write) {
+  const section = [
+    '<!-- http:start -->',
+    '## HTTP',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${availableParallelism()} cores, Node ${process.version}: ` +
+      `autocannon, ${connections} connections, ${rounds} interleaved rounds of ${duration} s per server and scenario ` +
+      `(median shown)${hasTaskset ? ', each server pinned to one core and the load generator to the other' : ''}.`,
+    '',
+    ...lines,
+    '',
+    `Cold start (spawn → first 200): ${startup}.`,
+    '',
+    `RSS after load: ${memory}.`,
+    '<!-- http:end -->',
+  ].join('\n');
+  const readme = join(here, 'README.md');
+  let text = '';
+  try {
+    text = readFileSync(readme, 'utf8');
+  } catch {
+    text = '# Benchmarks\n\nEvery figure comes from one run with the peers side by side; ratios are what to compare.\n';
+  }
+  const marked = /<!-- http:start -->[\s\S]*<!-- http:end -->/;
+  text = marked.test(text) ? text.replace(marked, section) : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(readme, text);
+}
