@@ -1,5 +1,6 @@
 // Flagon's public API. Named re-exports only; every concept lives in its own module.
 
+export { Blueprint, type BlueprintOptions, type BlueprintRegisterOptions } from './app/blueprint.ts';
 export { type AppConfig, Config, ConfigError, type ConfigValues, type ProxyFixConfig } from './app/config.ts';
 export { ContextError, ResponseValueError, SetupError } from './app/errors.ts';
 export { Flagon, type FlagonOptions } from './app/flagon.ts';
@@ -12,14 +13,23 @@ export type {
   ErrorHandler,
   ResponseValue,
   TeardownHook,
-  View,
+  ViewFunction,
 } from './app/types.ts';
+export { MethodView, View, type ViewResult } from './app/views.ts';
 export { AppCtxGlobals, type AppGlobals, type G } from './context/globals.ts';
 export { currentApp, g, hasAppContext, hasRequestContext, request, session } from './context/locals.ts';
 export { type FlashOptions, flash, getFlashedMessages } from './helpers/flash.ts';
 export { redirect } from './helpers/redirect.ts';
 export { jsonify, makeResponse } from './helpers/responses.ts';
+export { safeJoin } from './helpers/safe-join.ts';
+export { SendFileError, type SendFileOptions, sendFile, sendFromDirectory } from './helpers/send-file.ts';
 export { type Endpoints, type UrlForOptions, urlFor } from './helpers/url-for.ts';
+export { Accept, CharsetAccept, LanguageAccept, MIMEAccept } from './http/accept.ts';
+export type { Authorization, BasicAuthorization, BearerAuthorization } from './http/authorization.ts';
+export { contentDisposition } from './http/content-disposition.ts';
+export { CookieError, type CookieOptions } from './http/cookies.ts';
+export { formatHttpDate, parseHttpDate } from './http/dates.ts';
+export { ETags, generateEtag, parseEtags } from './http/etag.ts';
 export {
   abort,
   BadGateway,
@@ -60,12 +70,73 @@ export {
 } from './http/exceptions.ts';
 export { Headers, HeaderValueError } from './http/headers.ts';
 export { MultiDict } from './http/multi-dict.ts';
+export { type ByteRange, parseRange } from './http/range.ts';
 export { secureFilename } from './http/secure-filename.ts';
 export { UserAgent } from './http/user-agent.ts';
-export type { Converter, ConverterClass } from './routing/converters.ts';
+export type { MapAdapter, MatchResult } from './routing/adapter.ts';
+export {
+  AnyConverter,
+  BaseConverter,
+  type Converter,
+  type ConverterClass,
+  FloatConverter,
+  IntegerConverter,
+  PathConverter,
+  StringConverter,
+  UuidConverter,
+} from './routing/converters.ts';
 export { BuildError, RuleSyntaxError, ValidationError } from './routing/errors.ts';
-export type { RouteParams } from './routing/params.ts';
+export { UrlMap } from './routing/map.ts';
+export type { ConverterTypes, RouteParams } from './routing/params.ts';
+export { Rule } from './routing/rule.ts';
 export type { ListenOptions, RunningServer } from './server/listen.ts';
+export {
+  BadData,
+  BadPayload,
+  BadSignature,
+  BadTimeSignature,
+  SessionConfigError,
+  SessionUnavailableError,
+  SignatureExpired,
+} from './sessions/errors.ts';
+export { MAX_COOKIE_SIZE, SecureCookieSessionInterface } from './sessions/secure-cookie-session-interface.ts';
+export {
+  compactJson,
+  type SerializerOptions,
+  type TextSerializer,
+  type TimedLoadOptions,
+  URLSafeSerializer,
+  URLSafeTimedSerializer,
+} from './sessions/serializer.ts';
+export {
+  NullSession,
+  Session,
+  type SessionData,
+  type SessionInit,
+  type SessionKey,
+  type SessionValue,
+} from './sessions/session.ts';
+export {
+  DEFAULT_PERMANENT_SESSION_LIFETIME,
+  type SessionApp,
+  SessionInterface,
+  type SessionInterfaceOptions,
+  type SessionRequest,
+  type SessionResponse,
+} from './sessions/session-interface.ts';
+export {
+  HMACAlgorithm,
+  type KeyDerivation,
+  NoneAlgorithm,
+  type SecretKey,
+  Signer,
+  type SignerOptions,
+  type SigningAlgorithm,
+  TimestampSigner,
+  type UnsignOptions,
+} from './sessions/signing.ts';
+export { type JSONTag, TaggedJSONSerializer, TaggedMarkup, taggedJson } from './sessions/tagged-json.ts';
 export { TestClient, type TestRequestOptions, type TestResponse } from './testing/test-client.ts';
+export { FileStorage } from './wrappers/file-storage.ts';
 export { type GetJsonOptions, Request } from './wrappers/request.ts';
-export { Response, type ResponseBody, type ResponseInit } from './wrappers/response.ts';
+export { Response, type ResponseBody, type ResponseInit, StatusCodeError } from './wrappers/response.ts';

@@ -4,6 +4,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { fileURLToPath } from 'node:url';
 import { AppCtxGlobals, type G } from '../context/globals.ts';
 import { type ContextFrame, contextStorage } from '../context/storage.ts';
+import { registerStaticRoute } from '../helpers/send-file.ts';
 import type { ConverterClass } from '../routing/converters.ts';
 import { UrlMap } from '../routing/map.ts';
 import type { RouteParams } from '../routing/params.ts';
@@ -16,6 +17,7 @@ import { handleFetch } from '../wrappers/fetch.ts';
 import { createNodeHandler } from '../wrappers/node.ts';
 import { Request, type RequestInit } from '../wrappers/request.ts';
 import type { Response } from '../wrappers/response.ts';
+import { type Blueprint, type BlueprintRegisterOptions, registerBlueprint } from './blueprint.ts';
 import { type AppConfig, Config, type ConfigValues } from './config.ts';
 import { SetupError } from './errors.ts';
 import { JsonProvider } from './json-provider.ts';
@@ -111,6 +113,18 @@ export class Flagon extends Scaffold {
     this.urlMap = new UrlMap({ hostMatching: options.hostMatching ?? false });
     this.logger = new Logger(name, () => this.debug);
     this.#cycle = new RequestCycle(this);
+    registerStaticRoute(this);
+  }
+
+  /**
+   * Registers a blueprint: its routes under its URL prefix, its hooks, error handlers and folders.
+   *
+   * @example
+   * app.registerBlueprint(admin, { urlPrefix: '/admin' });
+   * @throws SetupError when the name is already registered or the app has served a request.
+   */
+  registerBlueprint(blueprint: Blueprint, options: BlueprintRegisterOptions = {}): void {
+    registerBlueprint(this, blueprint, options);
   }
 
   /** Debug mode (`config.DEBUG`): detailed errors, template reloading, verbose logging. */
@@ -164,7 +178,9 @@ export class Flagon extends Scaffold {
     view?: View<RouteParams<R>>,
   ): Route<RouteParams<R>> {
     this.checkSetupFinished('addUrlRule');
-    const methods = (options.methods ?? ['GET']).map((m) => m.toUpperCase());
+    // Class-based views (`MethodView.asView`) carry their methods, as Flask reads `view_func.methods`.
+    const fromView = view as { methods?: readonly string[]; provideAutomaticOptions?: boolean } | undefined;
+    const methods = (options.methods ?? fromView?.methods ?? ['GET']).map((m) => m.toUpperCase());
     const endpoint = options.endpoint ?? endpointFromView(view, rule, methods);
     if (view !== undefined) {
       const existing = this.viewFunctions.get(endpoint);
@@ -177,7 +193,8 @@ export class Flagon extends Scaffold {
       this.viewFunctions.set(endpoint, view as View<never>);
     }
     const allMethods = new Set(methods);
-    const automaticOptions = options.provideAutomaticOptions ?? !allMethods.has('OPTIONS');
+    const automaticOptions =
+      options.provideAutomaticOptions ?? fromView?.provideAutomaticOptions ?? !allMethods.has('OPTIONS');
     if (automaticOptions) allMethods.add('OPTIONS');
     const ruleOptions: RuleOptions = {
       endpoint,

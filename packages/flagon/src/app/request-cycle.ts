@@ -41,7 +41,8 @@ export function urlAdapterFor(frame: ContextFrame): MapAdapter {
         serverName: config.SERVER_NAME ?? request.host,
         scriptName: request.rootPath,
         urlScheme: request.scheme,
-        subdomain: app.subdomainMatching ? null : undefined,
+        // Flask computes the subdomain from the Host header only when subdomain matching is on.
+        host: app.subdomainMatching ? request.host : undefined,
         method: request.method,
         queryString: request.queryString,
       });
@@ -135,7 +136,8 @@ export class RequestCycle {
       request.routingException = new BadRequest(`Host ${JSON.stringify(request.host)} is not trusted.`);
       return;
     }
-    const result = urlAdapterFor(frame).match(request.path, request.method);
+    // Routing gets the still-encoded path: it splits on '/' before decoding, so '%2F' stays inside a value.
+    const result = urlAdapterFor(frame).match(request.rawPath, request.method);
     switch (result.kind) {
       case 'match':
         request.urlRule = result.rule;
@@ -200,7 +202,7 @@ export class RequestCycle {
 
   #automaticOptions(request: Request): Response {
     const adapter = urlAdapterFor(contextStorage.getStore() as ContextFrame);
-    const allowed = adapter.allowedMethods(request.path);
+    const allowed = adapter.allowedMethods(request.rawPath);
     return new Response('', { headers: { Allow: allowed.join(', ') } });
   }
 

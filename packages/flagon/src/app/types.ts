@@ -36,6 +36,8 @@ export type View<P = Record<string, unknown>> = (
   params: P,
   request: Request,
 ) => ResponseValue | Promise<ResponseValue>;
+/** A view function (exported under this name, because `View` is the class-based view). */
+export type ViewFunction<P = Record<string, unknown>> = View<P>;
 
 /** A `beforeRequest` hook: returning anything but undefined/null stops the request with that response. */
 export type BeforeRequestHook = (

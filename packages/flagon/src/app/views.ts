@@ -116,7 +116,9 @@ type Handler<P> = (params: P, request: Request) => ViewResult;
  * `static methods` itself. HEAD falls back to `get`.
  *
  * Differs from Flask: a request whose method the rule allows but the class does not handle gets 405 with an
- * Allow header, not an assertion error.
+ * Allow header, not an assertion error. A subclass of a class that sets `static methods` inherits that list
+ * as it is (JavaScript has no `__init_subclass__` to recompute it); set `methods` again if the subclass adds
+ * handlers.
  *
  * @example
  * class UserAPI extends MethodView<{ id: number }> {
@@ -129,9 +131,6 @@ export class MethodView<P = Record<string, unknown>> extends View<P> {
   /** Derived from the handlers the class defines (with inherited ones), as Flask's `__init_subclass__` does. */
   static override get methods(): readonly string[] | null {
     const found = new Set<string>();
-    // Explicit `static methods` on a base class add to a subclass's, as in Flask.
-    const parent = Object.getPrototypeOf(this) as { methods?: unknown };
-    if (Array.isArray(parent.methods)) for (const m of parent.methods) found.add(String(m).toUpperCase());
     for (const name of HTTP_METHOD_HANDLERS) {
       if (typeof (this.prototype as unknown as Record<string, unknown>)[name] === 'function') found.add(name.toUpperCase());
     }

@@ -14,7 +14,9 @@ function isUnsafeText(name: string): boolean {
 // ("%2e%2e", "..%2f", "%5c", "%00") is refused too, in case a layer in front of the app did not decode it.
 function decodesToUnsafe(name: string): boolean {
   if (!name.includes('%')) return false;
-  const decoded = name.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  const decoded = name.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
   return isUnsafeText(decoded);
 }
 

@@ -76,9 +76,10 @@ export class Rule {
       );
     }
     this.rule = rule;
-    this.options = Object.freeze({ ...options });
     this.endpoint = options.endpoint;
     this.methods = normalizeMethods(rule, options.methods);
+    // A one-shot iterable (a generator) is used up by now, so the copy keeps the normalized list.
+    this.options = Object.freeze({ ...options, methods: this.methods === null ? null : [...this.methods] });
     this.defaults = Object.freeze(Object.assign(Object.create(null), options.defaults));
     this.redirectTo = options.redirectTo ?? null;
     this.buildOnly = options.buildOnly ?? false;

@@ -48,7 +48,11 @@ const PART_OVERHEAD = 64 * 1024;
  * Limits are checked against the declared length first and then while reading; once one is passed the
  * source is paused (not destroyed, so a 413 can still be sent) and nothing more is buffered. A source that
  * errors or closes early rejects with BadRequest. On any failure the temp files are already removed.
- * File names are kept exactly as sent; clean them with `secureFilename` before using them as paths.
+ * File names are kept exactly as sent; clean them with `secureFilename` before using them as paths. A
+ * file input left empty arrives as a file with filename `''`, as in Flask.
+ *
+ * Differs from Flask: a part sent as `application/octet-stream` without a filename is a file (filename
+ * `''`), not a form field, because the multipart parser cannot tell it from an empty file input.
  *
  * @throws RequestEntityTooLarge when the body, a field or the number of parts exceeds its limit.
  * @throws BadRequest for a malformed body: no multipart boundary, a bad part header, a truncated body, or
@@ -202,7 +206,7 @@ async function parseUrlencoded(stream: Readable, options: FormParserOptions): Pr
   return { form, files: new MultiDict(), cleanup: async () => {} };
 }
 
-type PendingFile = { name: string; done: Promise<FileStorage | string> };
+type PendingFile = { name: string; done: Promise<FileStorage> };
 
 async function parseMultipart(
   stream: Readable,
@@ -232,7 +236,8 @@ async function parseMultipart(
       preservePath: true,
       limits: {
         fieldNameSize: maxMemory ?? Number.POSITIVE_INFINITY,
-        fieldSize: maxMemory ?? Number.POSITIVE_INFINITY,
+        // Busboy flags a value as truncated once it reaches fieldSize, so allow one byte more than the limit.
+        fieldSize: maxMemory === null ? Number.POSITIVE_INFINITY : maxMemory + 1,
         // Busboy signals the limit once `parts` parts were seen; one more than allowed means "over".
         parts: maxParts === null ? Number.POSITIVE_INFINITY : maxParts + 1,
       },
@@ -276,30 +281,16 @@ async function parseMultipart(
       sinceBoundary = 0;
       partEvents += 1;
       openFiles += 1;
-      const isField = info.filename === undefined;
-      // A part without a filename is a field even when busboy calls it a file (octet-stream), as in Werkzeug.
-      const upload = createSpooledUpload(
-        isField ? Number.POSITIVE_INFINITY : threshold,
-        (path) => tempFiles.push(path),
-        options.tempDir,
-      );
+      const upload = createSpooledUpload(threshold, (path) => tempFiles.push(path), options.tempDir);
       writers.push(upload.writer);
-      let fieldBytes = 0;
-      if (isField && maxMemory !== null) {
-        fileStream.on('data', (chunk: Buffer) => {
-          fieldBytes += chunk.length;
-          if (fieldBytes > maxMemory) fail(fieldTooLarge());
-        });
-      }
       const done = pipeline(fileStream, upload.writer).then(() => {
         openFiles -= 1;
         sinceBoundary = 0;
         partEvents += 1;
-        const source = upload.result();
-        if (isField) return 'data' in source ? source.data.toString() : '';
         const headers = new Headers();
         if (info.mimeType) headers.set('Content-Type', info.mimeType);
-        return new FileStorage({ ...source, name, filename: info.filename ?? null, headers });
+        // Busboy reports `filename=""` (an empty file input) as no filename; Werkzeug keeps it as ''.
+        return new FileStorage({ ...upload.result(), name, filename: info.filename ?? '', headers });
       });
       done.catch(fail);
       pending.push({ name, done });
@@ -325,11 +316,7 @@ async function parseMultipart(
   try {
     await parsed;
     const files = new MultiDict<FileStorage>();
-    for (const { name, done } of pending) {
-      const result = await done;
-      if (typeof result === 'string') form.add(name, result);
-      else files.add(name, result);
-    }
+    for (const { name, done } of pending) files.add(name, await done);
     return { form, files, cleanup: () => removeTempFiles(tempFiles) };
   } catch (error) {
     parser.destroy();

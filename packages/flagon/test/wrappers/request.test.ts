@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Flagon, type View } from 'flagon';
+import { Flagon, type ViewFunction } from 'flagon';
 
-function echo(view: View): Flagon {
+function echo(view: ViewFunction): Flagon {
   const app = new Flagon('test');
   app.route('/', { methods: ['GET', 'POST', 'PUT'] }, view);
   return app;

@@ -64,7 +64,9 @@ function show(value: unknown): string {
 function closestName(name: string, names: Iterable<string>): string | null {
   let best: string | null = null;
   let bestScore = 0;
+  if (name.length > 200) return null; // edit distance is quadratic; nobody mistypes a name that long
   for (const candidate of names) {
+    if (candidate.length > 200) continue;
     const longest = Math.max(candidate.length, name.length);
     let score = 1 - editDistance(name.toLowerCase(), candidate.toLowerCase()) / longest;
     // 'profile' for 'user.profile': a blueprint prefix or suffix is a likely slip too.

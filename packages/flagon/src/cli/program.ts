@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { Flagon } from '../app/flagon.ts';
+import { AppGroup } from './app-group.ts';
+import { type CliIo, CommandExit } from './command-context.ts';
+import { CommandError, UsageError } from './errors.ts';
+import { attachGroup, collectAppCommands } from './internal/custom-commands.ts';
+import { addRunCommand, addServeCommand } from './server-commands.ts';
+import { formatRoutes, ROUTE_SORTS, type RouteSort } from './routes-command.ts';
+import { runShell } from './shell-command.ts';
+
+/** What the program needs to know besides argv. */
+export interface ProgramOptions {
+  readonly io: CliIo;
+  /** Loads (once) and returns the app, applying `--debug`; throws NoAppException when it cannot. */
+  readonly loadApp: () => Promise<Flagon>;
+  /** The app when it was loaded before parsing (so its commands are listed), else null. */
+  readonly app: Flagon | null;
+  /** Why loading the app before parsing failed, shown with the help text. */
+  readonly loadError: unknown;
+  /** The original arguments, for the reloader's child and the cluster's workers. */
+  readonly argv: readonly string[];
+  /** Include `run` and `serve` (false in the in-process test runner). */
+  readonly servers?: boolean;
+}
+
+const USAGE_ERRORS = new Set([
+  'commander.unknownOption',
+  'commander.unknownCommand',
+  'commander.missingArgument',
+  'commander.optionMissingArgument',
+  'commander.missingMandatoryOptionValue',
+  'commander.invalidArgument',
+  'commander.excessArguments',
+  'commander.conflictingOption',
+]);
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The `flagon` command: global options, the built-in commands, and the app's custom commands. */
+export function buildProgram(options: ProgramOptions): Command {
+  const { io } = options;
+  const program = new Command('flagon');
+  program
+    .description(
+      'A general utility script for Flagon applications.\n\n' +
+        "The application to load is given with the '--app' option, the 'FLAGON_APP' environment variable, or " +
+        "an 'app.ts', 'src/app.ts' or 'app.js' file in the current directory.",
+    )
+    .version(`Flagon ${version()}\nNode ${process.version}`, '-V, --version', 'Show the Flagon version.')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError("(run with '--help' for usage)")
+    .option('-A, --app <spec>', "The app to load: 'module[:name]' or \"module:createApp('arg')\".")
+    .option('-e, --env-file <path>', 'Load environment variables from this file (beats .env and .flagonenv).')
+    .addOption(new Option('--debug', 'Set debug mode (sets FLAGON_DEBUG).'))
+    .addOption(new Option('--no-debug', 'Unset debug mode.'));
+
+  program
+    .command('routes')
+    .description('Show the routes of the app.')
+    .addOption(
+      new Option('-s, --sort <key>', "Sort by the endpoint, methods or rule, or 'match' for matching order.")
+        .choices([...ROUTE_SORTS])
+        .default('endpoint'),
+    )
+    .option('--all-methods', 'Show HEAD and OPTIONS too.')
+    .action(async (opts: { sort: RouteSort; allMethods?: boolean }) => {
+      const app = await options.loadApp();
+      io.stdout.write(`${formatRoutes(app, { sort: opts.sort, allMethods: opts.allMethods === true })}\n`);
+    });
+
+  program
+    .command('shell')
+    .description('Run a Node REPL in the context of the app (app, g and config in scope, top-level await).')
+    .action(async () => {
+      const app = await options.loadApp();
+      const code = await runShell(app, io);
+      if (code !== 0) throw new CommandExit(code);
+    });
+
+  if (options.servers !== false) {
+    addRunCommand(program, options);
+    addServeCommand(program, options);
+  }
+
+  if (options.app) attachGroup(program, collectAppCommands(options.app, (name) => new AppGroup(name)), options.app, io);
+  return program;
+}
+
+/**
+ * Parses `argv` and runs the command; resolves with the exit status. Usage errors exit with 2 and print the
+ * command's usage; `CommandError` prints `Error: message`; other errors print their stack and exit with 1.
+ */
+export async function runProgram(program: Command, argv: readonly string[], options: ProgramOptions): Promise<number> {
+  const { io } = options;
+  let current: Command = program;
+  program.hook('preAction', (_self, actionCommand) => {
+    current = actionCommand;
+  });
+  if (argv.filter((a) => !a.startsWith('-')).length === 0 && !argv.some((a) => /^(-h|--help|-V|--version)$/.test(a))) {
+    // `flagon` alone: the help text, successfully, as `flask` does.
+    if (options.loadError) io.stderr.write(`Error: ${describeError(options.loadError)}\n\n`);
+    io.stdout.write(program.helpInformation());
+    return 0;
+  }
+  if (options.loadError && argv.some((a) => a === '-h' || a === '--help')) {
+    io.stderr.write(`Error: ${describeError(options.loadError)}\n\n`);
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportError(error, current, options);
+  }
+}
+
+function reportError(error: unknown, current: Command, options: ProgramOptions): number {
+  const { io } = options;
+  if (error instanceof CommandExit) return error.exitCode;
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.unknownCommand' && options.loadError) {
+      io.stderr.write(`\nThe app could not be loaded, so its commands are not available:\nError: ${describeError(options.loadError)}\n`);
+    }
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    return USAGE_ERRORS.has(error.code) ? 2 : error.exitCode;
+  }
+  if (error instanceof UsageError) {
+    const path = commandPath(current);
+    io.stderr.write(`Usage: ${path} ${current.usage()}\nTry '${path} --help' for help.\n\nError: ${describeError(error)}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof CommandError) {
+    io.stderr.write(`Error: ${describeError(error)}\n`);
+    return error.exitCode;
+  }
+  io.stderr.write(`${error instanceof Error ? (error.stack ?? String(error)) : `Error: ${String(error)}`}\n`);
+  return 1;
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** An error's message, followed by its cause's stack when it has one (the import error of a failed app). */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause === undefined) return error.message;
+  const detail = cause instanceof Error ? (cause.stack ?? String(cause)) : String(cause);
+  return `${error.message}\n\n${detail}`;
+}

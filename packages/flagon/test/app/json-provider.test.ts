@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Flagon, JsonProvider, jsonify } from 'flagon';
+
+describe('JSON provider', () => {
+  it('sorts keys like Flask', () => {
+    assert.equal(new JsonProvider().dumps({ b: 1, a: { d: 1, c: 2 } }), '{"a":{"c":2,"d":1},"b":1}');
+  });
+
+  it('writes dates as HTTP dates', () => {
+    assert.equal(
+      new JsonProvider().dumps({ at: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)) }),
+      '{"at":"Tue, 02 Jan 2024 03:04:05 GMT"}',
+    );
+  });
+
+  it('writes Sets as arrays, Maps as objects, BigInts as strings and markup as its HTML', () => {
+    const markup = { __html__: () => '<b>x</b>' };
+    assert.equal(
+      new JsonProvider().dumps({ s: new Set([1, 2]), m: new Map([['k', 'v']]), n: 10n ** 20n, h: markup }),
+      '{"h":"<b>x</b>","m":{"k":"v"},"n":"100000000000000000000","s":[1,2]}',
+    );
+  });
+
+  it('explains a circular structure', () => {
+    const a: Record<string, unknown> = {};
+    a.self = a;
+    assert.throws(() => new JsonProvider().dumps(a), {
+      name: 'JsonSerializationError',
+      message: /Circular reference at \$\.self/,
+    });
+  });
+
+  it('refuses functions with a clear error', () => {
+    assert.throws(() => new JsonProvider().dumps({ f: () => 1 }), {
+      name: 'JsonSerializationError',
+      message: /\$\.f/,
+    });
+  });
+
+  it('keeps __proto__ keys out of parsed objects', () => {
+    const parsed = new JsonProvider().loads('{"__proto__": {"x": 1}, "a": 1}') as Record<string, unknown>;
+    assert.deepEqual(Object.keys(parsed), ['a']);
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+  });
+
+  it('pretty-prints jsonify responses in debug mode', async () => {
+    const app = new Flagon('test');
+    app.config.DEBUG = true;
+    app.json.debug = true;
+    app.get('/', () => jsonify({ a: 1 }));
+    const res = await app.testClient().get('/');
+    assert.equal(res.text, '{\n  "a": 1\n}\n');
+  });
+
+  it('makes an array from several jsonify arguments', async () => {
+    const app = new Flagon('test');
+    app.get('/', () => jsonify(1, 2, 3));
+    assert.deepEqual((await app.testClient().get('/')).json, [1, 2, 3]);
+  });
+});

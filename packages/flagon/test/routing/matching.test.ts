@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bindTo, mapOf, summary } from './helpers/maps.ts';
+
+const NOT_FOUND = { kind: 'not-found' };
+
+describe('rule ordering', () => {
+  const adapter = bindTo(
+    mapOf([
+      ['/<path:p>', 'path'],
+      ['/<name>', 'string'],
+      ['/<int:id>', 'int'],
+      ['/static', 'static'],
+      ['/<a>/bar', 'a_bar'],
+      ['/foo/<b>', 'foo_b'],
+      ['/x/<n>.html', 'html'],
+      ['/x/<n>', 'plain'],
+      ['/f/<float:v>', 'float'],
+      ['/f/<int:v>', 'int_v'],
+    ]),
+  );
+
+  it('prefers a static segment over any variable, whatever the order added', () => {
+    assert.deepEqual(summary(adapter.match('/static')), ['static', {}]);
+  });
+
+  it('tries int before string before path', () => {
+    assert.deepEqual(summary(adapter.match('/42')), ['int', { id: 42 }]);
+    assert.deepEqual(summary(adapter.match('/abc')), ['string', { name: 'abc' }]);
+    assert.deepEqual(summary(adapter.match('/a/b/c')), ['path', { p: 'a/b/c' }]);
+  });
+
+  it('decides segment by segment, static first, and backtracks when a later segment fails', () => {
+    assert.deepEqual(summary(adapter.match('/foo/bar')), ['foo_b', { b: 'bar' }]);
+    assert.deepEqual(summary(adapter.match('/zz/bar')), ['a_bar', { a: 'zz' }]);
+  });
+
+  it('prefers a segment with static text around the variable', () => {
+    assert.deepEqual(summary(adapter.match('/x/a.html')), ['html', { n: 'a' }]);
+    assert.deepEqual(summary(adapter.match('/x/a')), ['plain', { n: 'a' }]);
+  });
+
+  it('falls through to the next converter when the first one does not match', () => {
+    assert.deepEqual(summary(adapter.match('/f/1.5')), ['float', { v: 1.5 }]);
+    assert.deepEqual(summary(adapter.match('/f/1')), ['int_v', { v: 1 }]);
+  });
+
+  it('keeps the order rules were added in among equal weights', () => {
+    const both = bindTo(
+      mapOf([
+        ['/<a>', 'first'],
+        ['/<b>', 'second'],
+      ]),
+    );
+    assert.deepEqual(summary(both.match('/x')), ['first', { a: 'x' }]);
+  });
+
+  it('tries the next rule when a converter rejects the value with ValidationError', () => {
+    const ranged = bindTo(
+      mapOf([
+        ['/n/<int(max=9):n>', 'small'],
+        ['/n/<int:n>', 'big'],
+      ]),
+    );
+    assert.deepEqual(summary(ranged.match('/n/5')), ['small', { n: 5 }]);
+    assert.deepEqual(summary(ranged.match('/n/50')), ['big', { n: 50 }]);
+  });
+});
+
+describe('params', () => {
+  it('is a null-prototype object with converted values and the rule defaults', () => {
+    const result = bindTo(mapOf([['/p/<int:id>', { endpoint: 'p', defaults: { format: 'html' } }]])).match(
+      '/p/7',
+    );
+    assert.equal(result.kind, 'match');
+    if (result.kind !== 'match') return;
+    assert.equal(Object.getPrototypeOf(result.params), null);
+    assert.deepEqual({ ...result.params }, { id: 7, format: 'html' });
+    assert.equal(result.rule.rule, '/p/<int:id>');
+  });
+
+  it('keeps a variable called __proto__ as an ordinary key', () => {
+    const result = bindTo(mapOf([['/p/<__proto__>', 'p']])).match('/p/x');
+    assert.equal(result.kind, 'match');
+    if (result.kind === 'match')
+      assert.equal(Object.getOwnPropertyDescriptor(result.params, '__proto__')?.value, 'x');
+  });
+});
+
+describe('methods', () => {
+  const map = mapOf([
+    ['/items', { endpoint: 'list', methods: ['get'] }],
+    ['/items', { endpoint: 'create', methods: ['POST'] }],
+    ['/any', 'any'],
+  ]);
+
+  it('picks the rule whose methods include the request method', () => {
+    assert.deepEqual(summary(bindTo(map).match('/items', 'POST')), ['create', {}]);
+    assert.deepEqual(summary(bindTo(map).match('/items', 'get')), ['list', {}]);
+  });
+
+  it('lets HEAD through wherever GET is allowed', () => {
+    assert.deepEqual(summary(bindTo(map).match('/items', 'HEAD')), ['list', {}]);
+  });
+
+  it('answers method-not-allowed with the sorted union of allowed methods plus OPTIONS', () => {
+    assert.deepEqual(bindTo(map).match('/items', 'DELETE'), {
+      kind: 'method-not-allowed',
+      allowed: ['GET', 'HEAD', 'OPTIONS', 'POST'],
+    });
+  });
+
+  it('accepts every method on a rule without methods', () => {
+    assert.deepEqual(summary(bindTo(map).match('/any', 'PATCH')), ['any', {}]);
+  });
+
+  it('uses the bound method when match is called without one', () => {
+    assert.deepEqual(summary(bindTo(map, { method: 'POST' }).match('/items')), ['create', {}]);
+  });
+
+  it('lists the allowed methods of a path', () => {
+    assert.deepEqual(bindTo(map).allowedMethods('/items'), ['GET', 'HEAD', 'OPTIONS', 'POST']);
+    assert.deepEqual(bindTo(map).allowedMethods('/nothing'), []);
+  });
+
+  it('reports no allowed methods for a path a method-less rule answers (as Werkzeug)', () => {
+    assert.deepEqual(bindTo(map).allowedMethods('/any'), []);
+  });
+
+  it('answers not-found, not method-not-allowed, when a converter rejects the value', () => {
+    const ranged = bindTo(mapOf([['/n/<int(max=9):n>', { endpoint: 'n', methods: ['GET'] }]]));
+    assert.deepEqual(ranged.match('/n/50', 'POST'), NOT_FOUND);
+  });
+});
