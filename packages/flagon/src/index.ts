@@ -15,7 +15,14 @@ export type {
   TeardownHook,
   ViewFunction,
 } from './app/types.ts';
-export { MethodView, View, type ViewResult } from './app/views.ts';
+export {
+  type ClassBasedView,
+  MethodView,
+  View,
+  type ViewClass,
+  type ViewDecorator,
+  type ViewResult,
+} from './app/views.ts';
 export { AppCtxGlobals, type AppGlobals, type G } from './context/globals.ts';
 export { currentApp, g, hasAppContext, hasRequestContext, request, session } from './context/locals.ts';
 export { type FlashOptions, flash, getFlashedMessages } from './helpers/flash.ts';
@@ -88,7 +95,7 @@ export {
 export { BuildError, RuleSyntaxError, ValidationError } from './routing/errors.ts';
 export { UrlMap } from './routing/map.ts';
 export type { ConverterTypes, RouteParams } from './routing/params.ts';
-export { Rule } from './routing/rule.ts';
+export { Rule, type RuleOptions } from './routing/rule.ts';
 export type { ListenOptions, RunningServer } from './server/listen.ts';
 export {
   BadData,
@@ -136,6 +143,20 @@ export {
   type UnsignOptions,
 } from './sessions/signing.ts';
 export { type JSONTag, TaggedJSONSerializer, TaggedMarkup, taggedJson } from './sessions/tagged-json.ts';
+export {
+  appcontextPopped,
+  appcontextPushed,
+  appcontextTearingDown,
+  beforeRenderTemplate,
+  gotRequestException,
+  messageFlashed,
+  requestFinished,
+  requestStarted,
+  requestTearingDown,
+  templateRendered,
+} from './signals/builtin-signals.ts';
+export { type ConnectOptions, type Receiver, Signal } from './signals/signal.ts';
+export { renderTemplate, renderTemplateString, streamTemplate } from './templating/render.ts';
 export { TestClient, type TestRequestOptions, type TestResponse } from './testing/test-client.ts';
 export { FileStorage } from './wrappers/file-storage.ts';
 export { type GetJsonOptions, Request } from './wrappers/request.ts';

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AppGroup } from '../cli/app-group.ts';
 import { sendFromDirectory } from '../helpers/send-file.ts';
 import type { RouteParams } from '../routing/params.ts';
 import type { Response } from '../wrappers/response.ts';
@@ -9,13 +10,20 @@ import { SetupError } from './errors.ts';
 import type { Flagon } from './flagon.ts';
 import {
   expectedMethods,
-  joinUrlPrefix,
   localEndpoint,
   mergeBlueprintHooks,
   nestedSubdomain,
   nestedUrlPrefix,
 } from './internal/blueprint-merge.ts';
-import { type ErrorKey, type HookMap, type Route, type RouteOptions, resolveErrorKey, Scaffold } from './scaffold.ts';
+import { BlueprintSetupState } from './internal/blueprint-setup-state.ts';
+import {
+  type ErrorKey,
+  type HookMap,
+  type Route,
+  type RouteOptions,
+  resolveErrorKey,
+  Scaffold,
+} from './scaffold.ts';
 import type {
   AfterRequestHook,
   BeforeRequestHook,
@@ -54,82 +62,16 @@ export interface BlueprintRegisterOptions {
   urlDefaults?: Record<string, unknown>;
   /** Register under this name instead of the blueprint's, so one blueprint can be registered twice. */
   name?: string;
-  cliGroup?: string | null;
 }
+
+/** One registration of a blueprint on an app, passed to `record` callbacks (Flask's `BlueprintSetupState`). */
+export { BlueprintSetupState };
 
 /** A function recorded with `record`, called with the setup state each time the blueprint is registered. */
 export type DeferredSetupFunction = (state: BlueprintSetupState) => void;
 
 /** A template filter, test or global function. */
 export type TemplateHelper = (...args: never[]) => unknown;
-
-/** The maps the templating integration reads; the app owns them, blueprints fill them on registration. */
-interface TemplateHelperMaps {
-  readonly templateFilters?: Map<string, TemplateHelper>;
-  readonly templateGlobals?: Map<string, TemplateHelper>;
-  readonly templateTests?: Map<string, TemplateHelper>;
-}
-
-/**
- * What one registration of a blueprint on an app is: passed to every `record` callback. Its `addUrlRule`
- * adds a rule to the app with the blueprint's prefix, subdomain, defaults and dotted endpoint name.
- */
-export class BlueprintSetupState {
-  readonly app: Flagon;
-  readonly blueprint: Blueprint;
-  readonly options: Readonly<BlueprintRegisterOptions>;
-  /** False when this blueprint object was already registered on the app (under another name). */
-  readonly firstRegistration: boolean;
-  readonly subdomain: string | null;
-  readonly urlPrefix: string | null;
-  /** The name this registration uses, without the parents' names. */
-  readonly name: string;
-  /** The dotted name of the parent blueprint, or `''` at the top level. */
-  readonly namePrefix: string;
-  /** The blueprint's `urlDefaults` updated with the registration's. */
-  readonly urlDefaults: Readonly<Record<string, unknown>>;
-
-  constructor(
-    blueprint: Blueprint,
-    app: Flagon,
-    options: BlueprintRegisterOptions,
-    firstRegistration: boolean,
-    namePrefix = '',
-  ) {
-    this.app = app;
-    this.blueprint = blueprint;
-    this.options = options;
-    this.firstRegistration = firstRegistration;
-    this.subdomain = options.subdomain ?? blueprint.subdomain;
-    this.urlPrefix = options.urlPrefix ?? blueprint.urlPrefix;
-    this.name = options.name ?? blueprint.name;
-    this.namePrefix = namePrefix;
-    this.urlDefaults = { ...blueprint.urlValuesDefaults, ...options.urlDefaults };
-  }
-
-  /** The full dotted name of this registration (`parent.child`). */
-  get fullName(): string {
-    return this.namePrefix === '' ? this.name : `${this.namePrefix}.${this.name}`;
-  }
-
-  /** Adds a rule to the app: prefixed path, the blueprint's subdomain and defaults, endpoint `<fullName>.<endpoint>`. */
-  addUrlRule(rule: string, options: RouteOptions = {}, view?: View<never>): Route {
-    const methods = options.methods?.map((m) => m.toUpperCase()) ?? expectedMethods(undefined, view, false);
-    const endpoint = localEndpoint(this.blueprint.name, rule, options.endpoint, view, methods);
-    const defaults = { ...this.urlDefaults, ...options.defaults };
-    const subdomain = options.subdomain ?? this.subdomain ?? undefined;
-    return this.app.addUrlRule(
-      joinUrlPrefix(this.urlPrefix, rule),
-      {
-        ...options,
-        endpoint: `${this.fullName}.${endpoint}`,
-        defaults: Object.keys(defaults).length > 0 ? defaults : options.defaults,
-        subdomain,
-      },
-      view as View<RouteParams<string>> | undefined,
-    );
-  }
-}
 
 function rootOf(importName: string): string {
   if (importName.startsWith('file:')) return dirname(fileURLToPath(importName));
@@ -167,8 +109,13 @@ export class Blueprint extends Scaffold {
   readonly templateFolder: string | null;
   /** Default URL values of every rule (the `urlDefaults` option; Flask's `url_values_defaults`). */
   readonly urlValuesDefaults: Readonly<Record<string, unknown>>;
-  /** Undefined: a group named after the blueprint; null: commands go to the app's top level. */
+  /**
+   * Where `flagon` lists the commands of `cli`: undefined, a group named after the blueprint; a string, a
+   * group of that name; null, the app's top level.
+   */
   readonly cliGroup: string | null | undefined;
+  /** The blueprint's custom commands (Flask's `bp.cli`), e.g. `bp.cli.command('seed', {}, seed)`. */
+  readonly cli: AppGroup;
   /** Filters this blueprint adds to the app's template environment (`appTemplateFilter`). */
   readonly templateFilters: Map<string, TemplateHelper> = new Map();
   /** Globals this blueprint adds to the app's template environment (`appTemplateGlobal`). */
@@ -192,11 +139,13 @@ export class Blueprint extends Scaffold {
     this.urlPrefix = options.urlPrefix ?? null;
     this.subdomain = options.subdomain ?? null;
     this.staticFolder = options.staticFolder ? resolve(this.rootPath, options.staticFolder) : null;
-    const staticUrlPath = options.staticUrlPath ?? (this.staticFolder ? `/${basename(this.staticFolder)}` : null);
+    const staticUrlPath =
+      options.staticUrlPath ?? (this.staticFolder ? `/${basename(this.staticFolder)}` : null);
     this.staticUrlPath = staticUrlPath === null ? null : staticUrlPath.replace(/\/+$/, '');
     this.templateFolder = options.templateFolder ? resolve(this.rootPath, options.templateFolder) : null;
     this.urlValuesDefaults = Object.freeze({ ...options.urlDefaults });
     this.cliGroup = options.cliGroup;
+    this.cli = new AppGroup(name);
   }
 
   /** True when the blueprint serves static files (it has a `staticFolder`). */
@@ -238,7 +187,11 @@ export class Blueprint extends Scaffold {
    *
    * @throws SetupError when the endpoint (or the view's name) contains a dot.
    */
-  override addUrlRule<R extends string>(rule: R, options: RouteOptions = {}, view?: View<RouteParams<R>>): Route<RouteParams<R>> {
+  override addUrlRule<R extends string>(
+    rule: R,
+    options: RouteOptions = {},
+    view?: View<RouteParams<R>>,
+  ): Route<RouteParams<R>> {
     this.checkSetupFinished('addUrlRule');
     const methods = expectedMethods(options.methods, view, options.provideAutomaticOptions);
     const endpoint = localEndpoint(this.name, rule, options.endpoint, view, methods);
@@ -350,7 +303,12 @@ export class Blueprint extends Scaffold {
     return this.#addTemplateHelper(this.templateTests, 'appTemplateTest', fn, name);
   }
 
-  #addTemplateHelper<F extends TemplateHelper>(map: Map<string, TemplateHelper>, method: string, fn: F, name?: string): F {
+  #addTemplateHelper<F extends TemplateHelper>(
+    map: Map<string, TemplateHelper>,
+    method: string,
+    fn: F,
+    name?: string,
+  ): F {
     this.checkSetupFinished(method);
     const key = name ?? fn.name;
     if (typeof fn !== 'function' || key === '') {
@@ -405,9 +363,13 @@ export class Blueprint extends Scaffold {
 
     if (this.staticFolder !== null && this.staticUrlPath !== null) {
       const blueprint = this;
-      state.addUrlRule(`${this.staticUrlPath}/<path:filename>`, { endpoint: 'static' }, function sendStaticFile(params) {
-        return blueprint.sendStaticFile(String((params as { filename: unknown }).filename));
-      } as View<never>);
+      state.addUrlRule(
+        `${this.staticUrlPath}/<path:filename>`,
+        { endpoint: 'static' },
+        function sendStaticFile(params) {
+          return blueprint.sendStaticFile(String((params as { filename: unknown }).filename));
+        } as View<never>,
+      );
     }
     mergeBlueprintHooks(app, this, name);
     if (firstRegistration) this.#copyTemplateHelpers(app);
@@ -427,21 +389,9 @@ export class Blueprint extends Scaffold {
   }
 
   #copyTemplateHelpers(app: Flagon): void {
-    const target = app as Flagon & TemplateHelperMaps;
-    for (const [field, map] of [
-      ['templateFilters', this.templateFilters],
-      ['templateGlobals', this.templateGlobals],
-      ['templateTests', this.templateTests],
-    ] as const) {
-      if (map.size === 0) continue;
-      const into = target[field];
-      if (!(into instanceof Map)) {
-        throw new SetupError(
-          `Blueprint '${this.name}' adds template helpers, but this app has no ${field} map to put them in.`,
-        );
-      }
-      for (const [key, fn] of map) into.set(key, fn);
-    }
+    for (const [key, fn] of this.templateFilters) app.templateFilters.set(key, fn);
+    for (const [key, fn] of this.templateGlobals) app.templateGlobals.set(key, fn);
+    for (const [key, fn] of this.templateTests) app.templateTests.set(key, fn);
   }
 }
 
@@ -469,7 +419,11 @@ function describe(value: unknown): string {
  * @throws SetupError when the app has already handled a request, when `blueprint` is not a Blueprint, or
  *   when its name (or the `name` option) is already registered.
  */
-export function registerBlueprint(app: Flagon, blueprint: Blueprint, options: BlueprintRegisterOptions = {}): void {
+export function registerBlueprint(
+  app: Flagon,
+  blueprint: Blueprint,
+  options: BlueprintRegisterOptions = {},
+): void {
   if (app.gotFirstRequest) {
     throw new SetupError(
       "The setup method 'registerBlueprint' can no longer be called on the application. It has already handled " +

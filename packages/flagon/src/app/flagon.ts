@@ -17,7 +17,7 @@ import { handleFetch } from '../wrappers/fetch.ts';
 import { createNodeHandler } from '../wrappers/node.ts';
 import { Request, type RequestInit } from '../wrappers/request.ts';
 import type { Response } from '../wrappers/response.ts';
-import { type Blueprint, type BlueprintRegisterOptions, registerBlueprint } from './blueprint.ts';
+import { type Blueprint, type BlueprintRegisterOptions, registerBlueprint, type TemplateHelper } from './blueprint.ts';
 import { type AppConfig, Config, type ConfigValues } from './config.ts';
 import { SetupError } from './errors.ts';
 import { JsonProvider } from './json-provider.ts';
@@ -81,8 +81,14 @@ export class Flagon extends Scaffold {
   readonly logger: Logger;
   /** Per-extension state, keyed by the extension's name (Flask's `app.extensions`). */
   readonly extensions: Map<string, unknown> = new Map();
-  /** Registered blueprints by name. */
+  /** Registered blueprints by name, in registration order. */
   readonly blueprints: Map<string, unknown> = new Map();
+  /** Template filters added with `templateFilter` (and blueprints' `appTemplateFilter`). */
+  readonly templateFilters: Map<string, TemplateHelper> = new Map();
+  /** Template tests added with `templateTest`. */
+  readonly templateTests: Map<string, TemplateHelper> = new Map();
+  /** Template globals added with `templateGlobal`. */
+  readonly templateGlobals: Map<string, TemplateHelper> = new Map();
   /** How `jsonify` and JSON returns are serialized. */
   json: JsonProvider = new JsonProvider();
   /** Where sessions are loaded and saved; signed cookies by default. */
@@ -228,6 +234,30 @@ export class Flagon extends Scaffold {
     return this.#cycle.run(request);
   }
 
+  /**
+   * Adds a template filter, named `name` or after the function: `app.templateFilter(function reverse(s) {...})`
+   * then `{{ title|reverse }}`.
+   */
+  templateFilter<F extends TemplateHelper>(fn: F, name?: string): F {
+    this.checkSetupFinished('templateFilter');
+    this.templateFilters.set(helperName(fn, name, 'templateFilter'), fn);
+    return fn;
+  }
+
+  /** Adds a template test: `{% if n is prime %}`. */
+  templateTest<F extends TemplateHelper>(fn: F, name?: string): F {
+    this.checkSetupFinished('templateTest');
+    this.templateTests.set(helperName(fn, name, 'templateTest'), fn);
+    return fn;
+  }
+
+  /** Adds a template global: a function or value every template can use. */
+  templateGlobal<F extends TemplateHelper>(fn: F, name?: string): F {
+    this.checkSetupFinished('templateGlobal');
+    this.templateGlobals.set(helperName(fn, name, 'templateGlobal'), fn);
+    return fn;
+  }
+
   /** An in-process client for tests: `await app.testClient().get('/')`. */
   testClient(options: { host?: string } = {}): TestClient {
     return new TestClient(this, options);
@@ -305,6 +335,12 @@ export class Flagon extends Scaffold {
   ): { run<T>(fn: () => T): T; readonly request: Request } {
     return this.#cycle.testRequestContext(path, options);
   }
+}
+
+function helperName(fn: Function, name: string | undefined, method: string): string {
+  const resolved = name ?? fn.name;
+  if (!resolved) throw new SetupError(`${method}() needs a name for an anonymous function: pass it as the second argument.`);
+  return resolved;
 }
 
 function endpointFromView(view: Function | undefined, rule: string, methods: readonly string[]): string {

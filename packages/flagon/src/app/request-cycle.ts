@@ -12,6 +12,16 @@ import {
 import { Headers } from '../http/headers.ts';
 import type { MapAdapter } from '../routing/adapter.ts';
 import type { Session } from '../sessions/session.ts';
+import {
+  appcontextPopped,
+  appcontextPushed,
+  appcontextTearingDown,
+  gotRequestException,
+  requestFinished,
+  requestStarted,
+  requestTearingDown,
+} from '../signals/builtin-signals.ts';
+import type { Signal } from '../signals/signal.ts';
 import type { Request } from '../wrappers/request.ts';
 import { Response } from '../wrappers/response.ts';
 import type { Flagon } from './flagon.ts';
@@ -109,6 +119,7 @@ export class RequestCycle {
     let response: Response;
     try {
       try {
+        if (appcontextPushed.hasReceivers) await appcontextPushed.send(app);
         if (isSessionAsync(app)) await this.#loadSessionAsync(frame, request);
         this.#matchRequest(frame, request);
         response = await this.#fullDispatch(frame, request);
@@ -118,6 +129,8 @@ export class RequestCycle {
       }
     } finally {
       await this.#teardown(request, error);
+      await this.#sendQuietly(appcontextTearingDown, error);
+      await this.#sendQuietly(appcontextPopped);
     }
     return response;
   }
@@ -159,6 +172,7 @@ export class RequestCycle {
   async #fullDispatch(frame: ContextFrame, request: Request): Promise<Response> {
     let rv: unknown;
     try {
+      if (requestStarted.hasReceivers) await requestStarted.send(this.#app);
       rv = await this.#preprocess(request);
       if (rv === undefined || rv === null) rv = await this.#dispatch(request);
     } catch (error) {
@@ -256,6 +270,7 @@ export class RequestCycle {
   /** Flask's `handle_exception`: an unhandled error becomes a logged 500 (or propagates when testing). */
   async #handleException(frame: ContextFrame, request: Request, error: unknown): Promise<Response> {
     const app = this.#app;
+    if (gotRequestException.hasReceivers) await gotRequestException.send(app, error);
     const propagate = app.config.PROPAGATE_EXCEPTIONS ?? (app.testing || app.debug);
     if (propagate && !(error instanceof HTTPException)) throw error;
     app.logger.exception(`Exception on ${request.path} [${request.method}]`, error);
@@ -285,6 +300,7 @@ export class RequestCycle {
     let response = this.#app.makeResponse(rv);
     try {
       response = await this.#processResponse(frame, request, response);
+      if (requestFinished.hasReceivers) await requestFinished.send(this.#app, response);
     } catch (error) {
       if (!fromErrorHandler) throw error;
       this.#app.logger.exception('Request finalizing failed with an error while handling an error', error);
@@ -321,6 +337,17 @@ export class RequestCycle {
           app.logger.exception('A teardownRequest hook failed', teardownError);
         }
       }
+    }
+    await this.#sendQuietly(requestTearingDown, error);
+  }
+
+  /** Sends a teardown-time signal; a failing receiver is logged like a failing teardown hook. */
+  async #sendQuietly<A extends unknown[]>(signal: Signal<A, Flagon>, ...args: A): Promise<void> {
+    if (!signal.hasReceivers) return;
+    try {
+      await signal.send(this.#app, ...args);
+    } catch (error) {
+      this.#app.logger.exception(`A receiver of the ${signal.name} signal failed`, error);
     }
   }
 

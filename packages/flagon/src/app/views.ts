@@ -73,32 +73,46 @@ export abstract class View<P = Record<string, unknown>> {
    * app.addUrlRule('/users/<int:id>', { endpoint: 'user' }, UserAPI.asView('user', db));
    */
   static asView<P, A extends unknown[]>(this: ViewClass<P, A>, name: string, ...args: A): ClassBasedView<P> {
-    if (typeof name !== 'string' || name === '') {
-      throw new SetupError(`${this.name}.asView() needs a name for the view function, such as asView('users').`);
-    }
-    const cls = this;
-    let view: ViewFunction<P>;
-    if (cls.initEveryRequest) {
-      view = (params, request) => new cls(...args).dispatchRequest(params, request);
-    } else {
-      const instance = new cls(...args);
-      view = (params, request) => instance.dispatchRequest(params, request);
-    }
-    for (const decorate of cls.decorators) {
-      setName(view, name);
-      view = decorate(view);
-      if (typeof view !== 'function') {
-        throw new SetupError(`A decorator of ${cls.name} returned ${typeof view}; decorators must return a view function.`);
-      }
-    }
-    setName(view, name);
-    Object.defineProperties(view, {
-      viewClass: { value: cls, configurable: true },
-      methods: { value: cls.methods ?? undefined, configurable: true, writable: true },
-      provideAutomaticOptions: { value: cls.provideAutomaticOptions ?? undefined, configurable: true, writable: true },
-    });
-    return view as ClassBasedView<P>;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass asView is called on, as Flask's cls.
+    return makeClassView(this, name, args);
   }
+}
+
+function makeClassView<P, A extends unknown[]>(
+  cls: ViewClass<P, A>,
+  name: string,
+  args: A,
+): ClassBasedView<P> {
+  if (typeof name !== 'string' || name === '') {
+    throw new SetupError(`${cls.name}.asView() needs a name for the view function, such as asView('users').`);
+  }
+  let view: ViewFunction<P>;
+  if (cls.initEveryRequest) {
+    view = (params, request) => new cls(...args).dispatchRequest(params, request);
+  } else {
+    const instance = new cls(...args);
+    view = (params, request) => instance.dispatchRequest(params, request);
+  }
+  for (const decorate of cls.decorators) {
+    setName(view, name);
+    view = decorate(view);
+    if (typeof view !== 'function') {
+      throw new SetupError(
+        `A decorator of ${cls.name} returned ${typeof view}; decorators must return a view function.`,
+      );
+    }
+  }
+  setName(view, name);
+  Object.defineProperties(view, {
+    viewClass: { value: cls, configurable: true },
+    methods: { value: cls.methods ?? undefined, configurable: true, writable: true },
+    provideAutomaticOptions: {
+      value: cls.provideAutomaticOptions ?? undefined,
+      configurable: true,
+      writable: true,
+    },
+  });
+  return view as ClassBasedView<P>;
 }
 
 function setName(fn: Function, name: string): void {
@@ -109,6 +123,14 @@ function setName(fn: Function, name: string): void {
 const HTTP_METHOD_HANDLERS = ['get', 'post', 'head', 'options', 'delete', 'put', 'trace', 'patch'] as const;
 
 type Handler<P> = (params: P, request: Request) => ViewResult;
+
+/** The upper-cased methods whose handlers `prototype` has (own or inherited), sorted; null for none. */
+function handlerMethods(prototype: object): string[] | null {
+  const found = HTTP_METHOD_HANDLERS.filter(
+    (name) => typeof (prototype as Record<string, unknown>)[name] === 'function',
+  ).map((name) => name.toUpperCase());
+  return found.length === 0 ? null : found.sort();
+}
 
 /**
  * A view that dispatches to the instance method named after the request method (`get`, `post`, …).
@@ -130,11 +152,8 @@ type Handler<P> = (params: P, request: Request) => ViewResult;
 export class MethodView<P = Record<string, unknown>> extends View<P> {
   /** Derived from the handlers the class defines (with inherited ones), as Flask's `__init_subclass__` does. */
   static override get methods(): readonly string[] | null {
-    const found = new Set<string>();
-    for (const name of HTTP_METHOD_HANDLERS) {
-      if (typeof (this.prototype as unknown as Record<string, unknown>)[name] === 'function') found.add(name.toUpperCase());
-    }
-    return found.size === 0 ? null : [...found].sort();
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass whose handlers are listed.
+    return handlerMethods(this.prototype);
   }
 
   /** Calls the handler for the request's method; HEAD uses `get` when there is no `head`. */
@@ -144,7 +163,7 @@ export class MethodView<P = Record<string, unknown>> extends View<P> {
     let handler = (HTTP_METHOD_HANDLERS as readonly string[]).includes(method) ? self[method] : undefined;
     if (handler === undefined && method === 'head') handler = self.get;
     if (typeof handler !== 'function') {
-      const allowed = HTTP_METHOD_HANDLERS.filter((name) => typeof self[name] === 'function').map((name) => name.toUpperCase());
+      const allowed = handlerMethods(this) ?? [];
       if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
       throw new MethodNotAllowed(undefined, { validMethods: allowed });
     }

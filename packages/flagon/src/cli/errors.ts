@@ -40,3 +40,12 @@ export class CommandError extends Error {
     return 'CommandError';
   }
 }
+
+/** An error's message, followed by its cause's stack when it has one (the import error of a failed app). */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause === undefined) return error.message;
+  const detail = cause instanceof Error ? (cause.stack ?? String(cause)) : String(cause);
+  return `${error.message}\n\n${detail}`;
+}

@@ -1,9 +1,9 @@
 import type { Flagon } from '../app/flagon.ts';
 import { type CliIo, processIo } from './command-context.ts';
 import { isTruthy, loadEnvFiles } from './env-files.ts';
-import { UsageError } from './errors.ts';
+import { describeError, UsageError } from './errors.ts';
 import { locateApp } from './locate-app.ts';
-import { buildProgram, describeError, runProgram } from './program.ts';
+import { buildProgram, runProgram } from './program.ts';
 
 /** Global options found before the command name (they must come first, as with `flask --app x run`). */
 interface Prescan {

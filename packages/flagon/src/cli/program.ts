@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Flagon } from '../app/flagon.ts';
 import { AppGroup } from './app-group.ts';
 import { type CliIo, CommandExit } from './command-context.ts';
-import { CommandError, UsageError } from './errors.ts';
+import { CommandError, describeError, UsageError } from './errors.ts';
 import { attachGroup, collectAppCommands } from './internal/custom-commands.ts';
 import { addRunCommand, addServeCommand } from './server-commands.ts';
 import { formatRoutes, ROUTE_SORTS, type RouteSort } from './routes-command.ts';
@@ -22,6 +22,8 @@ export interface ProgramOptions {
   readonly argv: readonly string[];
   /** Include `run` and `serve` (false in the in-process test runner). */
   readonly servers?: boolean;
+  /** Told about an unexpected error a command threw (the test runner keeps it). */
+  readonly onException?: (error: unknown) => void;
 }
 
 const USAGE_ERRORS = new Set([
@@ -62,6 +64,8 @@ export function buildProgram(options: ProgramOptions): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError("(run with '--help' for usage)")
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .helpCommand('help [command]', 'Show the help of a command.')
     .option('-A, --app <spec>', "The app to load: 'module[:name]' or \"module:createApp('arg')\".")
     .option('-e, --env-file <path>', 'Load environment variables from this file (beats .env and .flagonenv).')
     .addOption(new Option('--debug', 'Set debug mode (sets FLAGON_DEBUG).'))
@@ -145,6 +149,7 @@ function reportError(error: unknown, current: Command, options: ProgramOptions):
     io.stderr.write(`Error: ${describeError(error)}\n`);
     return error.exitCode;
   }
+  options.onException?.(error);
   io.stderr.write(`${error instanceof Error ? (error.stack ?? String(error)) : `Error: ${String(error)}`}\n`);
   return 1;
 }
@@ -153,13 +158,4 @@ function commandPath(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
   return names.join(' ');
-}
-
-/** An error's message, followed by its cause's stack when it has one (the import error of a failed app). */
-export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause === undefined) return error.message;
-  const detail = cause instanceof Error ? (cause.stack ?? String(cause)) : String(cause);
-  return `${error.message}\n\n${detail}`;
 }

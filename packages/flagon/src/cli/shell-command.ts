@@ -1,4 +1,4 @@
-import { start } from 'node:repl';
+import { type REPLEval, start } from 'node:repl';
 import type { Writable } from 'node:stream';
 import type { Flagon } from '../app/flagon.ts';
 import type { CliIo } from './command-context.ts';
@@ -30,7 +30,10 @@ export async function runShell(app: Flagon, io: CliIo): Promise<number> {
   // Every evaluation (and whatever it awaits) runs inside the same application context, so `g` keeps its
   // values from one line to the next.
   const evaluate = server.eval;
-  server.eval = (code, context, file, callback) => appContext.run(() => evaluate.call(server, code, context, file, callback));
+  const wrapped: REPLEval = (code, context, file, callback) =>
+    appContext.run(() => evaluate.call(server, code, context, file, callback));
+  // `eval` is typed read-only, but the REPL reads it on every line, which is what makes this wrapping work.
+  (server as { eval: REPLEval }).eval = wrapped;
   return new Promise((resolve) => {
     server.on('exit', () => resolve(0));
   });

@@ -2,7 +2,7 @@
  * The fields you keep on `g` for the length of a request. Augment it to type them:
  * `declare module 'flagon' { interface AppGlobals { user: User | null } }`.
  */
-export type AppGlobals = {};
+export interface AppGlobals {}
 
 /**
  * `g`: a namespace for data that lives as long as the application context (one request, or one

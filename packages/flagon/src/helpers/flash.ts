@@ -2,20 +2,18 @@ import { ContextError } from '../app/errors.ts';
 import { currentFrame } from '../context/storage.ts';
 import { addFlash, type FlashedMessage, takeFlashes } from '../sessions/flashes.ts';
 import type { Session } from '../sessions/session.ts';
+import { messageFlashed } from '../signals/builtin-signals.ts';
 
 // Messages taken from the session once per request, so every getFlashedMessages() call in a request (and
 // in its templates) sees the same list, as Flask's `request_ctx.flashes`.
 const FLASHES = Symbol('flagon.flashes');
 
-/** Called after a message is flashed (the `messageFlashed` signal hooks in here). */
-export const flashListeners: Array<(message: string, category: string) => void> = [];
-
-function requestSession(helper: string): { session: Session; scratch: Map<symbol, unknown> } {
+function requestSession(helper: string) {
   const frame = currentFrame();
   if (frame?.getSession === undefined) {
     throw new ContextError(`${helper}() needs a request context, because messages are kept in the session.`);
   }
-  return { session: frame.getSession() as Session, scratch: frame.scratch };
+  return { app: frame.app, session: frame.getSession() as Session, scratch: frame.scratch };
 }
 
 /**
@@ -26,9 +24,9 @@ function requestSession(helper: string): { session: Session; scratch: Map<symbol
  * return redirect(urlFor('index'));
  */
 export function flash(message: string, category = 'message'): void {
-  const { session } = requestSession('flash');
+  const { app, session } = requestSession('flash');
   addFlash(session, String(message), category);
-  for (const listener of flashListeners) listener(String(message), category);
+  if (messageFlashed.hasReceivers) messageFlashed.sendSync(app, String(message), category);
 }
 
 /** Options of `getFlashedMessages`. */
@@ -45,6 +43,7 @@ export interface FlashOptions {
  */
 export function getFlashedMessages(options: FlashOptions & { withCategories: true }): FlashedMessage[];
 export function getFlashedMessages(options?: FlashOptions & { withCategories?: false }): string[];
+export function getFlashedMessages(options?: FlashOptions): string[] | FlashedMessage[];
 export function getFlashedMessages(options: FlashOptions = {}): string[] | FlashedMessage[] {
   const { session, scratch } = requestSession('getFlashedMessages');
   let flashes = scratch.get(FLASHES) as FlashedMessage[] | undefined;

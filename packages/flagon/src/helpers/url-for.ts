@@ -9,7 +9,7 @@ import { BuildError } from '../routing/errors.ts';
  * `declare module 'flagon' { interface Endpoints { profile: { id: number } } }`.
  * Endpoints not listed here are still accepted as plain strings.
  */
-export type Endpoints = {};
+export interface Endpoints {}
 
 /** `urlFor`'s special options, as in Flask (`_external`, `_scheme`, `_anchor`, `_method`). */
 export interface UrlForOptions {

@@ -5,7 +5,7 @@ import { MultiDict } from './multi-dict.ts';
 export type ParseQueryOptions = {
   /** The most `key=value` parts accepted; more throws RequestEntityTooLarge. Unlimited when null or absent. */
   maxParts?: number | null;
-  /** How percent-decoded bytes are read; any label `TextDecoder` knows. Defaults to `'utf-8'`. */
+  /** How percent-decoded bytes are read; any label `TextDecoder` knows. UTF-8 when absent or unknown. */
   charset?: string;
 };
 
@@ -25,7 +25,7 @@ const HEX = /^[0-9A-Fa-f]{2}$/;
 export function parseQuery(query: string, options: ParseQueryOptions = {}): MultiDict<string> {
   const result = new MultiDict<string>();
   const maxParts = options.maxParts ?? Number.POSITIVE_INFINITY;
-  const decoder = new TextDecoder(options.charset ?? 'utf-8');
+  const decoder = textDecoder(options.charset);
   let parts = 0;
   let start = 0;
   while (start <= query.length) {
@@ -87,4 +87,16 @@ export function decodeFormComponent(text: string, decoder?: TextDecoder): string
     }
   }
   return out + spaced.slice(i);
+}
+
+/** A decoder for `charset`, or for UTF-8 when the label is absent or unknown (request data never throws). */
+export function textDecoder(charset?: string | null): TextDecoder {
+  if (charset) {
+    try {
+      return new TextDecoder(charset);
+    } catch {
+      // An unknown label from a client's Content-Type: read the bytes as UTF-8 instead.
+    }
+  }
+  return new TextDecoder();
 }

@@ -61,13 +61,12 @@ export const messageFlashed: Signal<[message: string, category: string], Flagon>
  * Sent after a template rendered, with the template and the context it got.
  * The template is the engine's template object; `unknown` here because flagon's core does not import the engine.
  */
-export const templateRendered: Signal<[template: unknown, context: Record<string, unknown>], Flagon> = new Signal(
-  'template-rendered',
-  'Sent after a template was rendered, with the template and its context.',
-);
+export const templateRendered: Signal<[template: unknown, context: Record<string, unknown>], Flagon> =
+  new Signal('template-rendered', 'Sent after a template was rendered, with the template and its context.');
 
 /** Sent before a template renders, with the template and the context (receivers may add to it). */
-export const beforeRenderTemplate: Signal<[template: unknown, context: Record<string, unknown>], Flagon> = new Signal(
-  'before-render-template',
-  'Sent before a template is rendered, with the template and its context.',
-);
+export const beforeRenderTemplate: Signal<[template: unknown, context: Record<string, unknown>], Flagon> =
+  new Signal(
+    'before-render-template',
+    'Sent before a template is rendered, with the template and its context.',
+  );

@@ -1,7 +1,10 @@
 /** A small typed signal, like blinker's: receivers subscribe, the framework sends. */
 
 /** A receiver: called with the sender, then the signal's arguments. May be async; `send` awaits it. */
-export type Receiver<Args extends unknown[], S = unknown> = (sender: S, ...args: Args) => void | Promise<void>;
+export type Receiver<Args extends unknown[], S = unknown> = (
+  sender: S,
+  ...args: Args
+) => void | Promise<void>;
 
 /** Options of `Signal.connect`. */
 export interface ConnectOptions<S = unknown> {
@@ -67,7 +70,9 @@ export class Signal<Args extends unknown[] = [], S = unknown> {
       throw new TypeError(`Signal '${this.name}': connect() takes a function, got ${typeof receiver}.`);
     }
     if ((options as { weak?: unknown }).weak === true) {
-      throw new TypeError(`Signal '${this.name}': weak receivers are not supported; omit "weak" or pass false.`);
+      throw new TypeError(
+        `Signal '${this.name}': weak receivers are not supported; omit "weak" or pass false.`,
+      );
     }
     const anySender = !('sender' in options);
     const sender = options.sender;
@@ -76,7 +81,9 @@ export class Signal<Args extends unknown[] = [], S = unknown> {
     );
     // Copy on write: a send in progress keeps iterating the array it started with.
     if (!exists) this.#connections = [...this.#connections, { receiver, anySender, sender }];
-    return anySender ? () => this.disconnect(receiver) : () => this.disconnect(receiver, { sender: sender as S });
+    return anySender
+      ? () => this.disconnect(receiver)
+      : () => this.disconnect(receiver, { sender: sender as S });
   }
 
   /**
@@ -173,7 +180,11 @@ export class Signal<Args extends unknown[] = [], S = unknown> {
    * const seen: Response[] = [];
    * await requestFinished.connectedTo((app, response) => { seen.push(response); }, () => client.get('/'));
    */
-  async connectedTo<T>(receiver: Receiver<Args, S>, fn: () => T | Promise<T>, options: ConnectOptions<S> = {}): Promise<T> {
+  async connectedTo<T>(
+    receiver: Receiver<Args, S>,
+    fn: () => T | Promise<T>,
+    options: ConnectOptions<S> = {},
+  ): Promise<T> {
     const disconnect = this.connect(receiver, options);
     try {
       return await fn();

@@ -5,7 +5,7 @@ import { parseOptionsHeader } from '../http/content-type.ts';
 import { BadRequest, HTTPException, RequestEntityTooLarge } from '../http/exceptions.ts';
 import { Headers } from '../http/headers.ts';
 import { MultiDict } from '../http/multi-dict.ts';
-import { parseQuery } from '../http/query.ts';
+import { parseQuery, textDecoder } from '../http/query.ts';
 import { createSpooledUpload, FileStorage, removeTempFiles } from './file-storage.ts';
 
 /** Limits and settings for `parseFormData`; null means "no limit". */
@@ -65,6 +65,8 @@ export async function parseFormData(
 ): Promise<ParsedFormData> {
   const { value, params } = parseOptionsHeader(contentType);
   const mimetype = value.toLowerCase();
+  // A charset label the client made up falls back to UTF-8 rather than failing the request.
+  options = { ...options, charset: textDecoder(options.charset).encoding };
   if (mimetype === 'application/x-www-form-urlencoded') return parseUrlencoded(stream, options);
   if (mimetype === 'multipart/form-data') {
     if (!params.boundary) {
@@ -198,7 +200,7 @@ async function parseUrlencoded(stream: Readable, options: FormParserOptions): Pr
   ).done;
   let text: string;
   try {
-    text = new TextDecoder(options.charset ?? 'utf-8').decode(Buffer.concat(chunks));
+    text = textDecoder(options.charset).decode(Buffer.concat(chunks));
   } catch (error) {
     throw asBadRequest(error, 'The form body could not be decoded');
   }
@@ -274,8 +276,16 @@ async function parseMultipart(
     parser.on('field', (name, value, info) => {
       sinceBoundary = 0;
       partEvents += 1;
-      if (info.nameTruncated || info.valueTruncated) fail(fieldTooLarge());
-      else form.add(name, value);
+      if (info.nameTruncated || info.valueTruncated) {
+        fail(fieldTooLarge());
+      } else if (typeof value !== 'string') {
+        // Busboy yields no value when it cannot decode the part's declared charset.
+        fail(
+          new BadRequest(`The form field ${JSON.stringify(name)} uses a charset this server cannot decode.`),
+        );
+      } else {
+        form.add(name, value);
+      }
     });
     parser.on('file', (name, fileStream, info) => {
       sinceBoundary = 0;

@@ -84,11 +84,11 @@ describe('request hooks', () => {
     const app = new Flagon('test');
     app.beforeRequest(async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
-      g.user = 'ada';
+      g.visitor = 'ada';
     });
     app.get('/', async () => {
       await new Promise((resolve) => setImmediate(resolve));
-      return `user=${String(g.user)} path=${request.path}`;
+      return `user=${String(g.visitor)} path=${request.path}`;
     });
     const res = await app.testClient().get('/');
     assert.equal(res.text, 'user=ada path=/');

@@ -106,7 +106,10 @@ export function expectedMethods(
   const given = methods ?? (Array.isArray(fromView) ? (fromView as string[]) : undefined) ?? ['GET'];
   const all = new Set(given.map((m) => m.toUpperCase()));
   const viewOptions = (view as { provideAutomaticOptions?: unknown } | undefined)?.provideAutomaticOptions;
-  const automatic = provideAutomaticOptions ?? (typeof viewOptions === 'boolean' ? viewOptions : undefined) ?? !all.has('OPTIONS');
+  const automatic =
+    provideAutomaticOptions ??
+    (typeof viewOptions === 'boolean' ? viewOptions : undefined) ??
+    !all.has('OPTIONS');
   if (automatic) all.add('OPTIONS');
   return [...all];
 }

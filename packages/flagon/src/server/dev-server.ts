@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Flagon } from '../app/flagon.ts';
+import type { TextSink } from '../cli/command-context.ts';
+import { describeError } from '../cli/errors.ts';
+import { escapeLogValue } from './access-log.ts';
+import { createAppHandler } from './internal/app-handler.ts';
+import { serverUrls } from './internal/banner.ts';
+import { receiveConnections } from './internal/handoff.ts';
+import { runReloader } from './reloader.ts';
+
+/** Options of `flagon run`. */
+export interface DevServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly debug: boolean;
+  readonly reload: boolean;
+  /** Files that restart the server when they change, besides the project's sources. */
+  readonly extraFiles: readonly string[];
+  /** fnmatch patterns of paths whose changes are ignored. */
+  readonly excludePatterns: readonly string[];
+  readonly cert: string | null;
+  readonly key: string | null;
+  /** Show the debug page to clients that are not on this machine. Dangerous; off by default. */
+  readonly allowRemoteDebug: boolean;
+  /** Finds and imports the app (with debug already applied). */
+  readonly loadApp: () => Promise<Flagon>;
+  /** How the banner names the app (`src/app.ts:createApp('dev')`). */
+  readonly appLabel: string;
+  /** The `flagon` arguments, run again in the reloader's child. */
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stderr: TextSink;
+}
+
+/** Set in the reloader's child, whose connections come from the watching parent. */
+export const RELOADER_CHILD_ENV = 'FLAGON_RUN_MAIN';
+
+/** Werkzeug's request line: `127.0.0.1 - - [23/Mar/2024 10:00:00] "GET / HTTP/1.1" 200 -`. */
+function devLogLine(req: IncomingMessage, res: ServerResponse, remoteAddr: string | null): string {
+  const now = new Date();
+  const stamp = `${String(now.getDate()).padStart(2, '0')}/${now.toLocaleString('en', { month: 'short' })}/${now.getFullYear()} ${now.toTimeString().slice(0, 8)}`;
+  const line = escapeLogValue(`${req.method ?? '-'} ${req.url ?? '-'} HTTP/${req.httpVersion}`);
+  return `${remoteAddr ?? '-'} - - [${stamp}] "${line}" ${res.writableFinished ? res.statusCode : `${res.statusCode} (aborted)`} -`;
+}
+
+/** The dev server's node:http (or https) server for an app: debug page, ProxyFix, one log line per request. */
+export function createDevServer(app: Flagon, options: Pick<DevServerOptions, 'cert' | 'key' | 'allowRemoteDebug' | 'stderr'>): Server {
+  const handler = createAppHandler(app, {
+    debugPage: true,
+    allowRemoteDebug: options.allowRemoteDebug,
+    onResponse: (req, res, request) => {
+      options.stderr.write(`${devLogLine(req, res, request?.remoteAddr ?? req.socket.remoteAddress ?? null)}\n`);
+    },
+  });
+  if (options.cert && options.key) {
+    return createHttpsServer({ cert: readFileSync(options.cert), key: readFileSync(options.key) }, handler);
+  }
+  return createHttpServer(handler);
+}
+
+/** Writes Flask's start-up banner: the app, debug mode, the development-server warning, the URLs. */
+export function printBanner(options: DevServerOptions, address: AddressInfo): void {
+  const lines = [
+    ` * Serving Flagon app '${options.appLabel}'`,
+    ` * Debug mode: ${options.debug ? 'on' : 'off'}`,
+    'WARNING: This is a development server. Do not use it in a production deployment. Use `flagon serve` ' +
+      '(behind a reverse proxy) instead.',
+    ...serverUrls(options.host, address.port, options.cert ? 'https' : 'http').map((line) => ` * ${line}`),
+    'Press CTRL+C to quit',
+  ];
+  options.stderr.write(`${lines.join('\n')}\n`);
+}
+
+function waitForStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/**
+ * `flagon run`: with the reloader, this process watches the files and a child process serves (restarted on
+ * every change); without it, this process serves. Resolves with the exit status after Ctrl-C or SIGTERM.
+ */
+export async function runDevServer(options: DevServerOptions): Promise<number> {
+  if (options.env[RELOADER_CHILD_ENV] === '1') return runReloaderChild(options);
+  if (options.reload) return runReloader(options);
+  // Stack traces of compiled JavaScript with source maps then point at the original sources.
+  process.setSourceMapsEnabled(true);
+  const app = await options.loadApp();
+  const server = createDevServer(app, options);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  printBanner(options, server.address() as AddressInfo);
+  if (options.debug) options.stderr.write(' * Debugger is active!\n');
+  await waitForStopSignal();
+  server.close();
+  server.closeAllConnections();
+  return 0;
+}
+
+/** Exit status of a child whose app failed to load; the parent then waits for a change. */
+export const CHILD_LOAD_FAILED = 3;
+
+async function runReloaderChild(options: DevServerOptions): Promise<number> {
+  process.setSourceMapsEnabled(true);
+  // The terminal's Ctrl-C reaches both processes; the parent decides what happens, then sends SIGTERM.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => process.exit(0));
+  process.on('disconnect', () => process.exit(0));
+  let app: Flagon;
+  try {
+    app = await options.loadApp();
+  } catch (error) {
+    options.stderr.write(`Error: ${describeError(error)}\n`);
+    process.exit(CHILD_LOAD_FAILED);
+  }
+  const server = createDevServer(app, options);
+  receiveConnections(server);
+  process.send?.({ type: 'flagon:ready' });
+  if (options.debug) options.stderr.write(' * Debugger is active!\n');
+  // Served until the parent stops this process.
+  return new Promise<number>(() => {});
+}

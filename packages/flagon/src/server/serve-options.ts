@@ -1,0 +1,47 @@
+import type { Flagon } from '../app/flagon.ts';
+import type { TextSink } from '../cli/command-context.ts';
+
+/** Options of `flagon serve`, the production server. Times are in seconds, as gunicorn takes them. */
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Worker processes; default the number of CPUs. */
+  readonly workers: number;
+  /** A worker whose event loop stays blocked this long (no heartbeat) is killed and replaced. Default 30. */
+  readonly timeout: number;
+  /** How long shutdown and restarts wait for in-flight requests before killing the workers. Default 30. */
+  readonly gracefulTimeout: number;
+  /** How long an idle keep-alive connection stays open. Default 5. */
+  readonly keepAlive: number;
+  /** A worker is replaced after serving this many requests; 0 (default) never. */
+  readonly maxRequests: number;
+  /** Write an access log line (combined format) per request to stdout. */
+  readonly accessLog: boolean;
+  /** Finds and imports the app; runs in each worker. */
+  readonly loadApp: () => Promise<Flagon>;
+  readonly appLabel: string;
+  /** The `flagon` arguments, run again in each worker. */
+  readonly argv: readonly string[];
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+}
+
+/** Messages between the master and its workers. */
+export const MESSAGES = {
+  ready: 'flagon:ready',
+  beat: 'flagon:beat',
+  retire: 'flagon:retire',
+  drain: 'flagon:drain',
+} as const;
+
+/** Exit status of a worker whose app failed to load, and of a master that gave up because of it. */
+export const BOOT_FAILED = 3;
+
+/** A gunicorn-style log line: `[2024-03-23 10:00:00 +0000] [1234] [INFO] Listening at: …`. */
+export function serverLogLine(level: 'INFO' | 'WARNING' | 'ERROR', message: string): string {
+  const now = new Date();
+  const offset = -now.getTimezoneOffset();
+  const zone = `${offset >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  const local = new Date(now.getTime() + offset * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+  return `[${local} ${zone}] [${process.pid}] [${level}] ${message}\n`;
+}

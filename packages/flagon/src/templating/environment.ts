@@ -1,0 +1,64 @@
+import { Environment, selectAutoescape } from '@flagon/templates';
+import type { Flagon } from '../app/flagon.ts';
+import { currentFrame } from '../context/storage.ts';
+import { getFlashedMessages } from '../helpers/flash.ts';
+import { urlFor } from '../helpers/url-for.ts';
+import { createAppLoader } from './app-loader.ts';
+
+const environments = new WeakMap<Flagon, Environment>();
+
+/**
+ * The app's template environment (Flask's `app.jinja_env`), made on first use: the app's and blueprints'
+ * template folders, autoescaping for .html/.htm/.xml/.xhtml, reloading in debug mode (or with
+ * TEMPLATES_AUTO_RELOAD), and the globals Flask provides: `urlFor` (also as `url_for`), `getFlashedMessages`
+ * (also `get_flashed_messages`), plus the app's template filters, tests and globals.
+ */
+export function templateEnvironment(app: Flagon): Environment {
+  let env = environments.get(app);
+  if (env === undefined) {
+    const autoReload = app.config.TEMPLATES_AUTO_RELOAD ?? app.debug;
+    env = new Environment({
+      loader: createAppLoader(app),
+      autoescape: selectAutoescape(['html', 'htm', 'xml', 'xhtml']),
+      autoReload,
+    });
+    const globals = env.globals as Record<string, unknown>;
+    // Both spellings, so templates shared with a Flask project keep working.
+    globals.urlFor = urlFor;
+    globals.url_for = urlFor;
+    globals.getFlashedMessages = getFlashedMessages;
+    globals.get_flashed_messages = (options: Record<string, unknown> = {}) =>
+      getFlashedMessages({
+        withCategories: Boolean(options.with_categories ?? options.withCategories),
+        categoryFilter: (options.category_filter ?? options.categoryFilter) as string[] | undefined,
+      });
+    for (const [name, fn] of app.templateFilters) (env.filters as Record<string, unknown>)[name] = fn;
+    for (const [name, fn] of app.templateTests) (env.tests as Record<string, unknown>)[name] = fn;
+    for (const [name, fn] of app.templateGlobals) globals[name] = fn;
+    environments.set(app, env);
+  }
+  return env;
+}
+
+/** Forgets the environment, so the next render builds a fresh one (after adding blueprints in tests). */
+export function resetTemplateEnvironment(app: Flagon): void {
+  environments.delete(app);
+}
+
+/**
+ * The variables every template sees, as Flask's default context processor: `config`, `request`, `session`,
+ * `g` (the last three only inside a request or app context).
+ */
+export function defaultTemplateContext(app: Flagon): Record<string, unknown> {
+  const context: Record<string, unknown> = Object.create(null);
+  context.config = app.config;
+  const frame = currentFrame();
+  if (frame !== undefined) {
+    context.g = frame.g;
+    if (frame.request !== undefined) {
+      context.request = frame.request;
+      if (frame.getSession !== undefined) context.session = frame.getSession();
+    }
+  }
+  return context;
+}

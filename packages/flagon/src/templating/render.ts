@@ -1,0 +1,95 @@
+import type { Template } from '@flagon/templates';
+import { ContextError } from '../app/errors.ts';
+import type { Flagon } from '../app/flagon.ts';
+import { blueprintsOf } from '../app/request-cycle.ts';
+import { currentFrame } from '../context/storage.ts';
+import { beforeRenderTemplate, templateRendered } from '../signals/builtin-signals.ts';
+import { describeSearch } from './app-loader.ts';
+import { defaultTemplateContext, templateEnvironment } from './environment.ts';
+
+function appForTemplates(helper: string): Flagon {
+  const frame = currentFrame();
+  if (frame === undefined) {
+    throw new ContextError(
+      `${helper}() needs an application context; call it in a view or in appContext().run().`,
+    );
+  }
+  return frame.app;
+}
+
+/** Default context, then context processors (app, then blueprints from the outermost in), then the caller's. */
+async function buildContext(app: Flagon, given: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const context = defaultTemplateContext(app);
+  const endpoint = currentFrame()?.request?.endpoint ?? null;
+  for (const scope of [null, ...blueprintsOf(endpoint).reverse()]) {
+    const processors = app.templateContextProcessors.get(scope);
+    if (!processors) continue;
+    for (const processor of processors) Object.assign(context, await processor());
+  }
+  for (const [key, value] of Object.entries(given)) context[key] = value;
+  return context;
+}
+
+async function renderWith(app: Flagon, template: Template, given: Record<string, unknown>): Promise<string> {
+  const context = await buildContext(app, given);
+  if (beforeRenderTemplate.hasReceivers) await beforeRenderTemplate.send(app, template, context);
+  const html = await template.renderAsync(context);
+  if (templateRendered.hasReceivers) await templateRendered.send(app, template, context);
+  return html;
+}
+
+function loadTemplate(app: Flagon, name: string | readonly string[]): Template {
+  const env = templateEnvironment(app);
+  if (app.config.EXPLAIN_TEMPLATE_LOADING) {
+    for (const each of typeof name === 'string' ? [name] : name) app.logger.info(describeSearch(app, each));
+  }
+  return typeof name === 'string' ? env.getTemplate(name) : env.selectTemplate([...name]);
+}
+
+/**
+ * Renders a template from the app's (or a blueprint's) templates folder with the given variables, as Flask's
+ * `render_template`. A list of names renders the first that exists. Promises in the context are awaited.
+ *
+ * @example
+ * return renderTemplate('blog/index.html', { posts });
+ * @throws TemplateNotFound naming the folders searched; TemplateSyntaxError with the template name and line.
+ */
+export async function renderTemplate(
+  name: string | readonly string[],
+  context: Record<string, unknown> = {},
+): Promise<string> {
+  const app = appForTemplates('renderTemplate');
+  return renderWith(app, loadTemplate(app, name), context);
+}
+
+/** Renders template source given as a string, as Flask's `render_template_string`. */
+export async function renderTemplateString(
+  source: string,
+  context: Record<string, unknown> = {},
+): Promise<string> {
+  const app = appForTemplates('renderTemplateString');
+  return renderWith(app, templateEnvironment(app).fromString(source), context);
+}
+
+/**
+ * Renders a template as a stream of chunks, for long pages, as Flask's `stream_template`. Return it from a view
+ * and the response is sent chunked.
+ */
+export async function* streamTemplate(
+  name: string | readonly string[],
+  context: Record<string, unknown> = {},
+): AsyncGenerator<string> {
+  const app = appForTemplates('streamTemplate');
+  const template = loadTemplate(app, name);
+  const full = await buildContext(app, context);
+  if (beforeRenderTemplate.hasReceivers) await beforeRenderTemplate.send(app, template, full);
+  const stream = (
+    template as { stream?: (ctx: Record<string, unknown>) => Iterable<string> | AsyncIterable<string> }
+  ).stream;
+  if (typeof stream === 'function') {
+    for await (const chunk of stream.call(template, full)) yield chunk;
+  } else {
+    yield await template.renderAsync(full);
+  }
+  if (templateRendered.hasReceivers) await templateRendered.send(app, template, full);
+}
