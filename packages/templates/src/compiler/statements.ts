@@ -1,0 +1,449 @@
+/** Compiles statements (output, control flow, assignment, macros) to JS statements. */
+
+import {
+  type AssignBlock,
+  assertNever,
+  type CallBlock,
+  type Expr,
+  type FilterBlock,
+  type For,
+  type If,
+  type Macro,
+  type MacroParam,
+  type Output,
+  type Stmt,
+  type Target,
+  type With,
+} from '../nodes/nodes.ts';
+import { escapeText } from '../runtime/markup.ts';
+import { assignedNames, readsAny, targetNames } from './analysis.ts';
+import type { CodeGenerator } from './code-generator.ts';
+import { call, cond, expr, filter } from './expressions.ts';
+import type { Frame, FunctionState } from './frame.ts';
+import { block, extendsStmt, fromImport, importStmt, include } from './template-statements.ts';
+
+/** Compiles a list of statements in a frame. */
+export function body(g: CodeGenerator, frame: Frame, stmts: readonly Stmt[]): void {
+  for (const s of stmts) stmt(g, frame, s);
+}
+
+export function stmt(g: CodeGenerator, frame: Frame, node: Stmt): void {
+  switch (node.kind) {
+    case 'Output':
+      output(g, frame, node);
+      return;
+    case 'If':
+      ifStmt(g, frame, node);
+      return;
+    case 'For':
+      forStmt(g, frame, node);
+      return;
+    case 'Assign':
+      g.setLine(frame, node.lineno);
+      assign(g, frame, node.target, expr(g, frame, node.value));
+      return;
+    case 'AssignBlock':
+      assignBlock(g, frame, node);
+      return;
+    case 'With':
+      withStmt(g, frame, node);
+      return;
+    case 'AutoEscape':
+      autoescape(g, frame, node.value, node.body, node.lineno);
+      return;
+    case 'FilterBlock':
+      filterBlock(g, frame, node);
+      return;
+    case 'Macro':
+      macro(g, frame, node);
+      return;
+    case 'CallBlock':
+      callBlock(g, frame, node);
+      return;
+    case 'ExprStmt':
+      g.setLine(frame, node.lineno);
+      g.line(`void ${expr(g, frame, node.value)};`);
+      return;
+    case 'Break':
+    case 'Continue':
+      if (frame.fn.loopDepth === 0) {
+        throw g.syntaxError(`'${node.kind === 'Break' ? 'break' : 'continue'}' outside loop`, node.lineno);
+      }
+      g.line(node.kind === 'Break' ? 'break;' : 'continue;');
+      return;
+    case 'Block':
+      block(g, frame, node);
+      return;
+    case 'Extends':
+      extendsStmt(g, frame, node);
+      return;
+    case 'Include':
+      include(g, frame, node);
+      return;
+    case 'Import':
+      importStmt(g, frame, node);
+      return;
+    case 'FromImport':
+      fromImport(g, frame, node);
+      return;
+    default:
+      assertNever(node);
+  }
+}
+
+/** Appends already-built JS string code to the output, skipping it once a parent template is set. */
+export function emitOutput(g: CodeGenerator, frame: Frame, code: string): void {
+  const checked = frame.fn.parentCheck && g.out === 'out';
+  if (checked && frame.fn.knownExtends) return;
+  g.line(checked ? `if (parent === null) out += ${code};` : `${g.out} += ${code};`);
+}
+
+/** JS code printing a value as `{{ }}` does under the current autoescape mode. */
+export function printed(g: CodeGenerator, code: string): string {
+  if (g.autoescape === true) return `rt.esc(${code})`;
+  if (g.autoescape === false) return `rt.str(${code})`;
+  return `(${g.autoescape} ? rt.esc(${code}) : rt.str(${code}))`;
+}
+
+/** Captured output as a value: Markup when autoescaping (it is already escaped). */
+export function captured(g: CodeGenerator, variable: string): string {
+  if (g.autoescape === true) return `rt.markup(${variable})`;
+  if (g.autoescape === false) return variable;
+  return `(${g.autoescape} ? rt.markup(${variable}) : ${variable})`;
+}
+
+function output(g: CodeGenerator, frame: Frame, node: Output): void {
+  if (frame.fn.parentCheck && g.out === 'out' && frame.fn.knownExtends) return;
+  g.setLine(frame, node.lineno);
+  const parts: string[] = [];
+  let lastLine = node.lineno;
+  for (const item of node.items) {
+    if (item.kind === 'TemplateData') {
+      if (item.data) parts.push(JSON.stringify(item.data));
+      continue;
+    }
+    if (item.kind === 'Const' && typeof item.value === 'string' && typeof g.autoescape === 'boolean') {
+      const text = g.autoescape ? escapeText(item.value) : item.value;
+      if (text) parts.push(JSON.stringify(text));
+      continue;
+    }
+    let code = printed(g, expr(g, frame, item));
+    if (item.lineno !== lastLine) {
+      code = `(ln = ${item.lineno}, ${code})`;
+      lastLine = item.lineno;
+      frame.fn.lastLine = -1;
+    }
+    parts.push(code);
+  }
+  if (parts.length > 0) emitOutput(g, frame, parts.join(' + '));
+}
+
+/** Declares names assigned in a new scope, each starting with the value it has outside. */
+export function declareNames(g: CodeGenerator, frame: Frame, names: Iterable<string>): void {
+  for (const name of names) {
+    if (frame.names.has(name)) continue;
+    const init = g.loadName(frame, name);
+    const ident = g.ident('l', name);
+    frame.names.set(name, ident);
+    g.line(`let ${ident} = ${init};`);
+  }
+}
+
+/** Binds a fresh loop/with target in `frame` from a JS value expression. */
+function bindTarget(g: CodeGenerator, frame: Frame, target: Target, value: string): void {
+  switch (target.kind) {
+    case 'NameTarget': {
+      const ident = g.ident('l', target.name);
+      frame.names.set(target.name, ident);
+      g.line(`let ${ident} = ${value};`);
+      return;
+    }
+    case 'TupleTarget': {
+      const t = g.ident('u');
+      g.line(`const ${t} = rt.unpack(${value}, ${target.items.length});`);
+      target.items.forEach((item, i) => {
+        bindTarget(g, frame, item, `${t}[${i}]`);
+      });
+      return;
+    }
+    case 'NSRef':
+      throw g.syntaxError("can't assign to a namespace attribute here", target.lineno);
+    default:
+      assertNever(target);
+  }
+}
+
+/** Assigns to an already declared target (`set`). */
+export function assign(g: CodeGenerator, frame: Frame, target: Target, value: string): void {
+  switch (target.kind) {
+    case 'NameTarget': {
+      const ident = frame.lookup(target.name) as string;
+      g.line(`${ident} = ${value};`);
+      if (frame.isTopLevel) g.line(`rt.exportVar(ctx, ${JSON.stringify(target.name)}, ${ident});`);
+      return;
+    }
+    case 'TupleTarget': {
+      const t = g.ident('u');
+      g.line(`const ${t} = rt.unpack(${value}, ${target.items.length});`);
+      target.items.forEach((item, i) => {
+        assign(g, frame, item, `${t}[${i}]`);
+      });
+      return;
+    }
+    case 'NSRef':
+      g.line(`rt.setAttr(${g.loadName(frame, target.name)}, ${JSON.stringify(target.attr)}, ${value});`);
+      return;
+    default:
+      assertNever(target);
+  }
+}
+
+function ifStmt(g: CodeGenerator, frame: Frame, node: If): void {
+  g.setLine(frame, node.lineno);
+  const line = frame.fn.lastLine;
+  g.line(`if (${cond(g, frame, node.test)}) {`);
+  g.softFrame += 1;
+  body(g, frame, node.body);
+  if (node.orelse.length > 0) {
+    g.line('} else {');
+    frame.fn.lastLine = line;
+    body(g, frame, node.orelse);
+  }
+  g.softFrame -= 1;
+  g.line('}');
+  frame.fn.lastLine = -1;
+}
+
+function forStmt(g: CodeGenerator, frame: Frame, node: For): void {
+  g.setLine(frame, node.lineno);
+  const iter = expr(g, frame, node.iter);
+  if (!node.recursive) {
+    loop(g, frame, node, iter, '0', null);
+    frame.fn.lastLine = -1;
+    return;
+  }
+  const rfn = g.ident('R');
+  const depth = g.ident('D');
+  const src = g.ident('s');
+  const fn = g.newFunction(frame.fn, { ownsLine: false });
+  const inner = g.newFrame(frame, fn);
+  const savedOut = g.out;
+  g.out = 'out';
+  const lines = g.capture(() => {
+    g.line('let out = "";');
+    loop(g, inner, node, src, depth, { fn: rfn, depth });
+    g.line('return out;');
+  });
+  g.out = savedOut;
+  g.line(`const ${rfn} = ${g.asyncKw}(${src}, ${depth}) => {`);
+  for (const l of g.functionBody(fn, node.lineno, lines)) g.line(l);
+  g.line('};');
+  emitOutput(g, frame, g.aw(`${rfn}(${iter}, 0)`));
+  frame.fn.lastLine = -1;
+}
+
+function loop(
+  g: CodeGenerator,
+  frame: Frame,
+  node: For,
+  iter: string,
+  depth: string,
+  recursive: { fn: string; depth: string } | null,
+): void {
+  const items = g.ident('I');
+  g.line('{');
+  g.line(`let ${items} = rt.iterate(${iter});`);
+  if (node.test) {
+    const kept = g.ident('J');
+    const v = g.ident('v');
+    const testFrame = g.newFrame(frame, frame.fn);
+    g.line(`const ${kept} = [];`);
+    g.line(`for (const ${v} of ${items}) {`);
+    bindTarget(g, testFrame, node.target, v);
+    g.line(`if (${cond(g, testFrame, node.test)}) ${kept}.push(${v});`);
+    g.line('}');
+    g.line(`${items} = ${kept};`);
+  }
+  const loopId = recursive !== null || readsAny(node.body, new Set(['loop'])) ? g.ident('L') : null;
+  if (loopId) g.line(`const ${loopId} = rt.newLoop(${items}, ${depth});`);
+  const elseFlag = node.orelse.length > 0 ? g.ident('E') : null;
+  if (elseFlag) g.line(`let ${elseFlag} = true;`);
+  const i = g.ident('i');
+  g.line(`for (let ${i} = 0; ${i} < ${items}.length; ${i}++) {`);
+  const bodyFrame = g.newFrame(frame, frame.fn);
+  bodyFrame.recursive = recursive;
+  if (loopId) {
+    bodyFrame.names.set('loop', loopId);
+    g.line(`${loopId}.index0 = ${i};`);
+  }
+  bindTarget(g, bodyFrame, node.target, `${items}[${i}]`);
+  declareNames(g, bodyFrame, assignedNames(node.body));
+  frame.fn.loopDepth += 1;
+  frame.fn.lastLine = -1;
+  body(g, bodyFrame, node.body);
+  frame.fn.loopDepth -= 1;
+  // Set after the body, so a `break` in the first iteration still runs `else`, as in Jinja2.
+  if (elseFlag) g.line(`${elseFlag} = false;`);
+  g.line('}');
+  if (elseFlag) {
+    g.line(`if (${elseFlag}) {`);
+    frame.fn.lastLine = -1;
+    const elseFrame = g.newFrame(frame, frame.fn);
+    declareNames(g, elseFrame, assignedNames(node.orelse));
+    body(g, elseFrame, node.orelse);
+    g.line('}');
+  }
+  g.line('}');
+}
+
+/** Compiles `body` into a fresh output variable inside a new scope; returns the variable. */
+function captureBody(g: CodeGenerator, frame: Frame, stmts: readonly Stmt[]): string {
+  const o = g.ident('o');
+  g.line(`let ${o} = "";`);
+  const savedOut = g.out;
+  g.out = o;
+  const inner = g.newFrame(frame, frame.fn);
+  declareNames(g, inner, assignedNames(stmts));
+  body(g, inner, stmts);
+  g.out = savedOut;
+  return o;
+}
+
+function assignBlock(g: CodeGenerator, frame: Frame, node: AssignBlock): void {
+  g.setLine(frame, node.lineno);
+  g.line('{');
+  const o = captureBody(g, frame, node.body);
+  let value = captured(g, o);
+  for (const f of node.filters) value = filter(g, frame, f, value);
+  assign(g, frame, node.target, value);
+  g.line('}');
+  frame.fn.lastLine = -1;
+}
+
+function filterBlock(g: CodeGenerator, frame: Frame, node: FilterBlock): void {
+  g.setLine(frame, node.lineno);
+  g.line('{');
+  const o = captureBody(g, frame, node.body);
+  let value = captured(g, o);
+  g.setLine(frame, node.lineno);
+  for (const f of node.filters) value = filter(g, frame, f, value);
+  emitOutput(g, frame, printed(g, value));
+  g.line('}');
+  frame.fn.lastLine = -1;
+}
+
+function withStmt(g: CodeGenerator, frame: Frame, node: With): void {
+  g.setLine(frame, node.lineno);
+  g.line('{');
+  const values = node.values.map((v) => {
+    const id = g.ident('w');
+    g.line(`const ${id} = ${expr(g, frame, v)};`);
+    return id;
+  });
+  const inner = g.newFrame(frame, frame.fn);
+  node.targets.forEach((t, i) => {
+    bindTarget(g, inner, t, values[i] as string);
+  });
+  declareNames(g, inner, assignedNames(node.body));
+  body(g, inner, node.body);
+  g.line('}');
+  frame.fn.lastLine = -1;
+}
+
+function autoescape(
+  g: CodeGenerator,
+  frame: Frame,
+  value: Expr,
+  stmts: readonly Stmt[],
+  lineno: number,
+): void {
+  g.setLine(frame, lineno);
+  const saved: [boolean | string, string] = [g.autoescape, g.evalContext];
+  g.line('{');
+  if (value.kind === 'Const') {
+    const on = Boolean(value.value);
+    g.autoescape = on;
+    g.evalContext = g.staticEvalContext(on);
+  } else {
+    const ae = g.ident('ae');
+    const ec = g.ident('ec');
+    g.line(`const ${ae} = ${cond(g, frame, value)};`);
+    g.line(`const ${ec} = rt.evalContext(${ae});`);
+    g.autoescape = ae;
+    g.evalContext = ec;
+  }
+  const inner = g.newFrame(frame, frame.fn);
+  declareNames(g, inner, assignedNames(stmts));
+  body(g, inner, stmts);
+  [g.autoescape, g.evalContext] = saved;
+  g.line('}');
+  frame.fn.lastLine = -1;
+}
+
+/** Generates `rt.macro(signature, (A) => { … }, ctx)` for a macro or a call block's caller. */
+function macroValue(
+  g: CodeGenerator,
+  frame: Frame,
+  name: string,
+  params: readonly MacroParam[],
+  stmts: readonly Stmt[],
+  lineno: number,
+): string {
+  const catchVarargs = readsAny(stmts, new Set(['varargs']), true);
+  const catchKwargs = readsAny(stmts, new Set(['kwargs']), true);
+  const usesCaller = readsAny(stmts, new Set(['caller']), true);
+  const sig = g.ident('S', name);
+  g.moduleLines.push(
+    `const ${sig} = ${JSON.stringify({ name, params: params.map((p) => p.name), catchVarargs, catchKwargs, caller: usesCaller })};`,
+  );
+  const fn: FunctionState = g.newFunction(frame.fn);
+  const inner = g.newFrame(frame, fn);
+  inner.recursive = null;
+  const savedOut = g.out;
+  g.out = 'out';
+  const n = params.length;
+  const lines = g.capture(() => {
+    g.line('let out = "";');
+    params.forEach((p, i) => {
+      const fallback = p.default ? expr(g, inner, p.default) : `rt.missingParam(${JSON.stringify(p.name)})`;
+      const ident = g.ident('l', p.name);
+      g.line(`let ${ident} = A[${i}] === rt.MISSING ? ${fallback} : A[${i}];`);
+      inner.names.set(p.name, ident);
+    });
+    const special = (pname: string, index: number, init: string) => {
+      const ident = g.ident('l', pname);
+      g.line(`let ${ident} = ${init.replaceAll('$', `A[${index}]`)};`);
+      inner.names.set(pname, ident);
+    };
+    if (catchVarargs) special('varargs', n, '$');
+    if (catchKwargs) special('kwargs', n + 1, '$');
+    if (usesCaller) special('caller', n + 2, `$ === rt.MISSING ? rt.noCaller() : $`);
+    declareNames(g, inner, assignedNames(stmts));
+    body(g, inner, stmts);
+    g.line(`return ${captured(g, 'out')};`);
+  });
+  g.out = savedOut;
+  const fnBody = g.functionBody(fn, lineno, lines).join('\n');
+  return `rt.macro(${sig}, ${g.asyncKw}(A) => {\n${fnBody}\n}, ctx)`;
+}
+
+function macro(g: CodeGenerator, frame: Frame, node: Macro): void {
+  g.setLine(frame, node.lineno);
+  const value = macroValue(g, frame, node.name, node.params, node.body, node.lineno);
+  assign(g, frame, { kind: 'NameTarget', name: node.name, lineno: node.lineno }, value);
+  frame.fn.lastLine = -1;
+}
+
+function callBlock(g: CodeGenerator, frame: Frame, node: CallBlock): void {
+  g.setLine(frame, node.lineno);
+  const callerId = g.ident('k');
+  g.line('{');
+  g.line(`const ${callerId} = ${macroValue(g, frame, 'caller', node.params, node.body, node.lineno)};`);
+  frame.fn.lastLine = -1;
+  g.setLine(frame, node.lineno);
+  emitOutput(g, frame, printed(g, call(g, frame, node.call, [['caller', callerId]])));
+  g.line('}');
+  frame.fn.lastLine = -1;
+}
+
+export { targetNames };

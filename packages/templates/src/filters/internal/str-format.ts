@@ -1,0 +1,252 @@
+/**
+ * Python's `str.format` / format-spec mini-language, for the `format` string method.
+ *
+ * Field names may index (`{0[1]}`, `{d[key]}`) and read attributes (`{0.name}`), but only own data
+ * properties of plain data, never methods or the prototype chain.
+ */
+import { ValueError } from '../../runtime/errors.ts';
+import { formatFloat, toFixedPy } from '../../runtime/pyformat.ts';
+import { IndexError, KeyError } from '../../runtime/python-methods/dict.ts';
+import {
+  formatNumber,
+  isMapping,
+  isString,
+  mappingGet,
+  mappingHas,
+  pyRepr,
+  pyTypeName,
+  textLength,
+  toText,
+} from '../../runtime/values.ts';
+
+/**
+ * Python `format.format(*args, **kwargs)`.
+ *
+ * @throws ValueError for malformed fields or specs; KeyError/IndexError for missing arguments.
+ */
+export function strFormat(format: string, args: unknown[], kwargs: Record<string, unknown>): string {
+  const state = { auto: 0, manual: false };
+  return expand(format, args, kwargs, state, 0);
+}
+
+interface State {
+  auto: number;
+  manual: boolean;
+}
+
+function expand(
+  format: string,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+  state: State,
+  depth: number,
+) {
+  if (depth > 2) throw new ValueError('Max string recursion exceeded: format specs nest too deeply.');
+  let out = '';
+  let i = 0;
+  while (i < format.length) {
+    const ch = format[i] as string;
+    if (ch === '{') {
+      if (format[i + 1] === '{') {
+        out += '{';
+        i += 2;
+        continue;
+      }
+      const close = matchingBrace(format, i);
+      out += replaceField(format.slice(i + 1, close), args, kwargs, state, depth);
+      i = close + 1;
+    } else if (ch === '}') {
+      if (format[i + 1] !== '}') throw new ValueError("Single '}' encountered in format string");
+      out += '}';
+      i += 2;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+function matchingBrace(format: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < format.length; j++) {
+    if (format[j] === '{') depth++;
+    else if (format[j] === '}' && --depth === 0) return j;
+  }
+  throw new ValueError("Single '{' encountered in format string");
+}
+
+function replaceField(
+  field: string,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+  state: State,
+  depth: number,
+) {
+  let specStart = -1;
+  let bracket = false;
+  for (let j = 0; j < field.length; j++) {
+    const c = field[j];
+    if (c === '[') bracket = true;
+    else if (c === ']') bracket = false;
+    else if (c === ':' && !bracket) {
+      specStart = j;
+      break;
+    }
+  }
+  let head = specStart < 0 ? field : field.slice(0, specStart);
+  const spec = specStart < 0 ? '' : expand(field.slice(specStart + 1), args, kwargs, state, depth + 1);
+  let conversion: string | null = null;
+  const bang = head.lastIndexOf('!');
+  if (bang >= 0 && !head.slice(bang).includes(']')) {
+    conversion = head.slice(bang + 1);
+    head = head.slice(0, bang);
+  }
+  let value = resolveField(head, args, kwargs, state);
+  if (conversion === 's') value = toText(value);
+  else if (conversion === 'r' || conversion === 'a') value = pyRepr(value);
+  else if (conversion !== null) throw new ValueError(`Unknown conversion specifier ${conversion}`);
+  return formatValue(value, spec);
+}
+
+function resolveField(head: string, args: unknown[], kwargs: Record<string, unknown>, state: State): unknown {
+  const match = /^[^.[]*/.exec(head) as RegExpExecArray;
+  const first = match[0];
+  let value: unknown;
+  if (first === '') {
+    if (state.manual)
+      throw new ValueError('cannot switch from manual field numbering to automatic numbering');
+    const index = state.auto++;
+    if (index >= args.length)
+      throw new IndexError(`Replacement index ${index} out of range for positional args tuple`);
+    value = args[index];
+  } else if (/^\d+$/.test(first)) {
+    state.manual = true;
+    const index = Number(first);
+    if (index >= args.length)
+      throw new IndexError(`Replacement index ${index} out of range for positional args tuple`);
+    value = args[index];
+  } else {
+    if (!Object.hasOwn(kwargs, first))
+      throw new KeyError(`'${first}': format() got no such keyword argument.`);
+    value = kwargs[first];
+  }
+  let rest = head.slice(first.length);
+  while (rest !== '') {
+    const part = /^\.([^.[]+)|^\[([^\]]+)\]/.exec(rest);
+    if (part === null) throw new ValueError(`Invalid field name in format string: '${head}'`);
+    const key = part[1] ?? (part[2] as string);
+    value = lookup(value, part[1] === undefined && /^\d+$/.test(key) ? Number(key) : key);
+    rest = rest.slice(part[0].length);
+  }
+  return value;
+}
+
+function lookup(obj: unknown, key: string | number): unknown {
+  if (Array.isArray(obj) && typeof key === 'number') {
+    if (key >= obj.length) throw new IndexError('list index out of range');
+    return obj[key];
+  }
+  if (isMapping(obj)) {
+    if (!mappingHas(obj, key)) throw new KeyError(`'${key}'`);
+    return mappingGet(obj, key);
+  }
+  if (obj !== null && typeof obj === 'object' && Object.hasOwn(obj, key)) {
+    const desc = Object.getOwnPropertyDescriptor(obj, key);
+    if (desc !== undefined && 'value' in desc && typeof desc.value !== 'function') return desc.value;
+  }
+  throw new KeyError(`'${key}': the value has no such item or attribute.`);
+}
+
+const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/su;
+
+/** Formats one value with a format spec (`'>8.2f'`), as Python's `format(value, spec)`. */
+export function formatValue(value: unknown, spec: string): string {
+  if (spec === '') return toText(value);
+  const m = SPEC.exec(spec);
+  if (m === null) throw new ValueError(`Invalid format specifier '${spec}'.`);
+  const [, fillChar, alignChar, signChar, , alt, zero, widthText, grouping, precText, type] = m;
+  let fill = fillChar ?? ' ';
+  let align = alignChar;
+  if (zero !== undefined && align === undefined) {
+    fill = '0';
+    align = '=';
+  }
+  const width = widthText === undefined ? 0 : Number(widthText);
+  const precision = precText === undefined ? null : Number(precText);
+  const isNum =
+    typeof value === 'number' || typeof value === 'bigint' || (typeof value === 'boolean' && type);
+  if (!isNum) {
+    if (type !== undefined && type !== 's') {
+      throw new ValueError(`Unknown format code '${type}' for object of type '${pyTypeName(value)}'`);
+    }
+    let text = isString(value) ? value.toString() : toText(value);
+    if (precision !== null) text = Array.from(text).slice(0, precision).join('');
+    return pad(text, '', width, fill, align ?? '<');
+  }
+  const n = Number(value);
+  const sign = n < 0 || Object.is(n, -0) ? '-' : signChar === '+' ? '+' : signChar === ' ' ? ' ' : '';
+  const abs = Math.abs(n);
+  let body: string;
+  switch (type) {
+    case undefined:
+      body = precision === null ? formatNumber(abs) : formatFloat(abs, 'g', precision, false);
+      if (precision === null && grouping !== undefined) body = group(body, grouping);
+      break;
+    case 'd':
+    case 'n':
+      if (!Number.isInteger(abs))
+        throw new ValueError(`Unknown format code '${type}' for object of type 'float'`);
+      body = group(formatNumber(abs), grouping);
+      break;
+    case 'b':
+    case 'o':
+    case 'x':
+    case 'X': {
+      if (!Number.isInteger(abs))
+        throw new ValueError(`Unknown format code '${type}' for object of type 'float'`);
+      const radix = type === 'b' ? 2 : type === 'o' ? 8 : 16;
+      body = abs.toString(radix);
+      if (alt) body = `0${type === 'X' ? 'x' : type}${body}`;
+      if (type === 'X') body = body.toUpperCase();
+      break;
+    }
+    case 'c':
+      body = String.fromCodePoint(abs);
+      break;
+    case '%':
+      body = `${group(toFixedPy(abs * 100, precision ?? 6), grouping)}%`;
+      break;
+    case 's':
+      throw new ValueError(`Unknown format code 's' for object of type '${pyTypeName(value)}'`);
+    default:
+      body = group(formatFloat(abs, type, precision ?? 6, alt !== undefined), grouping);
+  }
+  return pad(body, sign, width, fill, align ?? '>');
+}
+
+function group(body: string, separator: string | undefined): string {
+  if (separator === undefined) return body;
+  const match = /^(\d+)(.*)$/s.exec(body);
+  if (match === null) return body;
+  const digits = match[1] as string;
+  return digits.replace(/\B(?=(\d{3})+$)/g, separator) + match[2];
+}
+
+function pad(body: string, sign: string, width: number, fill: string, align: string): string {
+  const len = textLength(body) + sign.length;
+  if (len >= width) return sign + body;
+  const space = width - len;
+  switch (align) {
+    case '<':
+      return sign + body + fill.repeat(space);
+    case '^': {
+      const left = Math.floor(space / 2);
+      return fill.repeat(left) + sign + body + fill.repeat(space - left);
+    }
+    case '=':
+      return sign + fill.repeat(space) + body;
+    default:
+      return fill.repeat(space) + sign + body;
+  }
+}
