@@ -30,6 +30,7 @@ export { redirect } from './helpers/redirect.ts';
 export { jsonify, makeResponse } from './helpers/responses.ts';
 export { safeJoin } from './helpers/safe-join.ts';
 export { SendFileError, type SendFileOptions, sendFile, sendFromDirectory } from './helpers/send-file.ts';
+export { streamWithContext } from './helpers/stream-with-context.ts';
 export { type Endpoints, type UrlForOptions, urlFor } from './helpers/url-for.ts';
 export { Accept, CharsetAccept, LanguageAccept, MIMEAccept } from './http/accept.ts';
 export type { Authorization, BasicAuthorization, BearerAuthorization } from './http/authorization.ts';

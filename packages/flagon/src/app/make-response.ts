@@ -77,8 +77,8 @@ export function makeResponseFrom(rv: unknown, json: JsonProvider, endpoint: stri
   else if (body instanceof HTTPException) response = responseForException(body);
   else if (typeof body === 'string' || body instanceof Uint8Array) response = new Response(body);
   else if (body instanceof Readable) response = new Response(body);
-  else if (Array.isArray(body) || isPlainObject(body)) response = json.response(body);
   else if (isIterableBody(body)) response = new Response(body);
+  else if (Array.isArray(body) || isPlainObject(body)) response = json.response(body);
   else if (typeof body === 'object' && typeof (body as { toJSON?: unknown }).toJSON === 'function')
     response = json.response(body);
   else if (typeof body === 'number' || typeof body === 'boolean') {

@@ -33,11 +33,16 @@ function header(req: IncomingMessage, name: string): string {
 /**
  * One access-log line in the combined format (Apache's and nginx's default):
  * `addr - - [time] "GET /path HTTP/1.1" 200 1234 "referer" "user-agent"`. `remoteAddr` should be the
- * client as ProxyFix sees it.
+ * client as ProxyFix sees it; `bodyBytes` is the size of the body sent (`-` when 0, as Apache logs it).
  */
-export function combinedLogLine(req: IncomingMessage, res: ServerResponse, remoteAddr: string | null, at = new Date()): string {
-  const length = res.getHeader('content-length');
-  const bytes = length === undefined ? '-' : String(length);
+export function combinedLogLine(
+  req: IncomingMessage,
+  res: ServerResponse,
+  remoteAddr: string | null,
+  bodyBytes: number,
+  at: Date = new Date(),
+): string {
+  const bytes = bodyBytes === 0 ? '-' : String(bodyBytes);
   const requestLine = escapeLogValue(`${req.method ?? '-'} ${req.url ?? '-'} HTTP/${req.httpVersion}`);
   return (
     `${escapeLogValue(remoteAddr ?? '-')} - - [${logTimestamp(at)}] "${requestLine}" ${res.statusCode} ${bytes} ` +

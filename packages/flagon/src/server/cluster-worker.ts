@@ -33,8 +33,8 @@ export async function runWorker(options: ServeOptions): Promise<number> {
 
   const appHandler = createAppHandler(app, {
     onResponse: options.accessLog
-      ? (req, res, request) => {
-          options.stdout.write(`${combinedLogLine(req, res, request?.remoteAddr ?? req.socket.remoteAddress ?? null)}\n`);
+      ? (req, res, request, bytes) => {
+          options.stdout.write(`${combinedLogLine(req, res, request?.remoteAddr ?? req.socket.remoteAddress ?? null, bytes)}\n`);
         }
       : undefined,
   });

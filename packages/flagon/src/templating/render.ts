@@ -3,6 +3,7 @@ import { ContextError } from '../app/errors.ts';
 import type { Flagon } from '../app/flagon.ts';
 import { blueprintsOf } from '../app/request-cycle.ts';
 import { currentFrame } from '../context/storage.ts';
+import { streamWithContext } from '../helpers/stream-with-context.ts';
 import { beforeRenderTemplate, templateRendered } from '../signals/builtin-signals.ts';
 import { describeSearch } from './app-loader.ts';
 import { defaultTemplateContext, templateEnvironment } from './environment.ts';
@@ -73,13 +74,24 @@ export async function renderTemplateString(
 
 /**
  * Renders a template as a stream of chunks, for long pages, as Flask's `stream_template`. Return it from a view
- * and the response is sent chunked.
+ * and the response is sent chunked; the request context stays available while it renders.
+ *
+ * @example
+ * app.get('/report', () => streamTemplate('report.html', { rows }));
  */
-export async function* streamTemplate(
+export function streamTemplate(
   name: string | readonly string[],
   context: Record<string, unknown> = {},
-): AsyncGenerator<string> {
+): AsyncIterable<string> {
   const app = appForTemplates('streamTemplate');
+  return streamWithContext(renderChunks(app, name, context));
+}
+
+async function* renderChunks(
+  app: Flagon,
+  name: string | readonly string[],
+  context: Record<string, unknown>,
+): AsyncGenerator<string> {
   const template = loadTemplate(app, name);
   const full = await buildContext(app, context);
   if (beforeRenderTemplate.hasReceivers) await beforeRenderTemplate.send(app, template, full);

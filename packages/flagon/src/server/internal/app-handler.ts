@@ -13,7 +13,7 @@ export interface AppHandlerOptions {
   /** Show the debug page to any client, not only loopback ones asking for a loopback host. */
   readonly allowRemoteDebug?: boolean;
   /** Called once per finished (or aborted) response, with the request as the app saw it. */
-  readonly onResponse?: (req: IncomingMessage, res: ServerResponse, request: Request | undefined) => void;
+  readonly onResponse?: (req: IncomingMessage, res: ServerResponse, request: Request | undefined, bodyBytes: number) => void;
 }
 
 const PLAIN_500 =
@@ -96,10 +96,27 @@ export function createAppHandler(app: Flagon, options: AppHandlerOptions = {}): 
   if (!onResponse) return handler;
   return (req, res) => {
     let done = false;
+    let bytes = 0;
+    // Count the body as it is written: the bridge passes headers to writeHead as a list, which getHeader
+    // cannot see, and chunked responses have no Content-Length at all.
+    const write = res.write;
+    const end = res.end;
+    const count = (chunk: unknown, encoding: unknown): void => {
+      if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
+    };
+    res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+      count(chunk, rest[0]);
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as ServerResponse['write'];
+    res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+      if (typeof chunk !== 'function') count(chunk, rest[0]);
+      return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+    } as ServerResponse['end'];
     const finish = (): void => {
       if (done) return;
       done = true;
-      onResponse(req, res, requests.get(req));
+      onResponse(req, res, requests.get(req), req.method === 'HEAD' ? 0 : bytes);
     };
     res.once('finish', finish);
     res.once('close', finish);
