@@ -1,6 +1,6 @@
 // Runs Flagon beside raw node:http and Fastify on the same scenarios, interleaved in rounds, and writes the
 // requests/s table with ratios into bench/README.md. Usage: npm run bench [-- --duration 5 --rounds 3]
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -55,8 +55,14 @@ async function start(name: ServerName): Promise<Started> {
   const nodeArgs = ['--conditions=development', script];
   const began = performance.now();
   const child = hasTaskset
-    ? spawn('taskset', ['-c', '1', process.execPath, ...nodeArgs], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn(process.execPath, nodeArgs, { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    ? spawn('taskset', ['-c', '1', process.execPath, ...nodeArgs], {
+        env: { ...process.env, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+    : spawn(process.execPath, nodeArgs, {
+        env: { ...process.env, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
   // Cold start: spawn until the first 200, polled every 5 ms.
   for (;;) {
     try {
@@ -112,7 +118,9 @@ try {
       for (const name of order) {
         const rps = await load((started.get(name) as Started).port, scenario, duration);
         perServer.get(name)?.push(rps);
-        console.log(`${scenario.name.padEnd(28)} round ${round + 1} ${name.padEnd(9)} ${rps.toFixed(0)} req/s`);
+        console.log(
+          `${scenario.name.padEnd(28)} round ${round + 1} ${name.padEnd(9)} ${rps.toFixed(0)} req/s`,
+        );
       }
     }
     results.set(scenario.name, perServer);
@@ -122,11 +130,15 @@ try {
   throw error;
 }
 // Resident memory of each server after all the load, before stopping them.
-const rss = new Map<ServerName, number>(SERVERS.map((n) => [n, rssMb((started.get(n) as Started).child.pid as number)]));
+const rss = new Map<ServerName, number>(
+  SERVERS.map((n) => [n, rssMb((started.get(n) as Started).child.pid as number)]),
+);
 for (const { child } of started.values()) child.kill();
 
 const lines: string[] = [];
-lines.push(`| scenario | node:http req/s | Fastify req/s | Flagon req/s | Flagon / node:http | Flagon / Fastify | Fastify / node:http |`);
+lines.push(
+  `| scenario | node:http req/s | Fastify req/s | Flagon req/s | Flagon / node:http | Flagon / Fastify | Fastify / node:http |`,
+);
 lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [scenario, perServer] of results) {
   const raw = median(perServer.get('node-raw') as number[]);
@@ -163,7 +175,8 @@ if (args.write) {
   try {
     text = readFileSync(readme, 'utf8');
   } catch {
-    text = '# Benchmarks\n\nEvery figure comes from one run with the peers side by side; ratios are what to compare.\n';
+    text =
+      '# Benchmarks\n\nEvery figure comes from one run with the peers side by side; ratios are what to compare.\n';
   }
   const marked = /<!-- http:start -->[\s\S]*<!-- http:end -->/;
   text = marked.test(text) ? text.replace(marked, section) : `${text.trimEnd()}\n\n${section}\n`;

@@ -9,7 +9,10 @@ app.get('/plaintext', (_req, reply) => {
 app.get('/json', () => JSON_BODY);
 app.post('/echo', (req) => req.body);
 for (let i = 0; i < ROUTE_COUNT; i++) {
-  app.get(`/api/r${i}/items/:id`, (req) => ({ route: `r${i}`, id: Number((req.params as { id: string }).id) }));
+  app.get(`/api/r${i}/items/:id`, (req) => ({
+    route: `r${i}`,
+    id: Number((req.params as { id: string }).id),
+  }));
 }
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 console.log('ready');

@@ -29,7 +29,13 @@ const server = createServer((req, res) => {
     return;
   }
   const parts = url.split('/');
-  if (parts.length === 5 && parts[1] === 'api' && routes.has(parts[2] ?? '') && parts[3] === 'items' && /^\d+$/.test(parts[4] ?? '')) {
+  if (
+    parts.length === 5 &&
+    parts[1] === 'api' &&
+    routes.has(parts[2] ?? '') &&
+    parts[3] === 'items' &&
+    /^\d+$/.test(parts[4] ?? '')
+  ) {
     const body = JSON.stringify({ route: parts[2], id: Number(parts[4]) });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);

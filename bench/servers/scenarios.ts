@@ -8,7 +8,8 @@ export const PLAINTEXT = 'Hello, World!';
 /** A 1 KB JSON document for the echo scenario. */
 export function echoPayload(): string {
   const items = [];
-  for (let i = 0; items.length < 12; i++) items.push({ id: i, name: `item-${i}`, tags: ['a', 'b'], ok: i % 2 === 0 });
+  for (let i = 0; items.length < 12; i++)
+    items.push({ id: i, name: `item-${i}`, tags: ['a', 'b'], ok: i % 2 === 0 });
   const text = JSON.stringify({ items, note: 'x'.repeat(100) });
   return text.padEnd(1024, ' ');
 }

@@ -17,7 +17,12 @@ import { handleFetch } from '../wrappers/fetch.ts';
 import { createNodeHandler } from '../wrappers/node.ts';
 import { Request, type RequestInit } from '../wrappers/request.ts';
 import type { Response } from '../wrappers/response.ts';
-import { type Blueprint, type BlueprintRegisterOptions, registerBlueprint, type TemplateHelper } from './blueprint.ts';
+import {
+  type Blueprint,
+  type BlueprintRegisterOptions,
+  registerBlueprint,
+  type TemplateHelper,
+} from './blueprint.ts';
 import { type AppConfig, Config, type ConfigValues } from './config.ts';
 import { SetupError } from './errors.ts';
 import { JsonProvider } from './json-provider.ts';
@@ -339,7 +344,10 @@ export class Flagon extends Scaffold {
 
 function helperName(fn: Function, name: string | undefined, method: string): string {
   const resolved = name ?? fn.name;
-  if (!resolved) throw new SetupError(`${method}() needs a name for an anonymous function: pass it as the second argument.`);
+  if (!resolved)
+    throw new SetupError(
+      `${method}() needs a name for an anonymous function: pass it as the second argument.`,
+    );
   return resolved;
 }
 

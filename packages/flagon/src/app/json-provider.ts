@@ -30,6 +30,14 @@ export class JsonProvider {
    */
   dumps(value: unknown, options: { indent?: number } = {}): string {
     const seen = new Set<object>();
+    if (options.indent === undefined) {
+      // Compact output (every production response) is written directly, without a converted copy.
+      const text = this.#write(value, seen, '$');
+      if (text === undefined) {
+        throw new JsonSerializationError(`Object of type ${describe(value)} is not JSON serializable.`);
+      }
+      return text;
+    }
     const prepared = this.#prepare(value, seen, '$');
     const text = JSON.stringify(prepared, null, options.indent);
     if (text === undefined) {
@@ -77,6 +85,53 @@ export class JsonProvider {
     return value;
   }
 
+  /** The compact JSON text of `value`, or undefined for values JSON leaves out (undefined, functions). */
+  #write(value: unknown, seen: Set<object>, path: string): string | undefined {
+    switch (typeof value) {
+      case 'string':
+        return JSON.stringify(value);
+      case 'number':
+        return Number.isFinite(value) ? String(value) : 'null';
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'undefined':
+        return undefined;
+    }
+    if (value === null) return 'null';
+    const converted = this.defaultValue(value, path);
+    if (converted !== value) return this.#write(converted, seen, path);
+    if (typeof converted !== 'object' || converted === null) return this.#write(converted, seen, path);
+    if (typeof (converted as { toJSON?: unknown }).toJSON === 'function') {
+      return JSON.stringify(converted);
+    }
+    if (seen.has(converted))
+      throw new JsonSerializationError(`Circular reference at ${path}: cannot serialize.`);
+    seen.add(converted);
+    let out: string;
+    if (Array.isArray(converted)) {
+      out = '[';
+      for (let i = 0; i < converted.length; i++) {
+        if (i > 0) out += ',';
+        out += this.#write(converted[i], seen, `${path}[${i}]`) ?? 'null';
+      }
+      out += ']';
+    } else {
+      const keys = Object.keys(converted);
+      if (this.sortKeys && !isSorted(keys)) keys.sort();
+      out = '{';
+      let first = true;
+      for (const key of keys) {
+        const text = this.#write((converted as Record<string, unknown>)[key], seen, `${path}.${key}`);
+        if (text === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
+        first = false;
+      }
+      out += '}';
+    }
+    seen.delete(converted);
+    return out;
+  }
+
   #prepare(value: unknown, seen: Set<object>, path: string): unknown {
     const converted = this.defaultValue(value, path);
     if (converted === null || typeof converted !== 'object') return converted;
@@ -109,6 +164,11 @@ export class JsonProvider {
     seen.delete(converted);
     return result;
   }
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
 }
 
 function describe(value: unknown): string {

@@ -28,7 +28,6 @@ import type { Flagon } from './flagon.ts';
 import { isHostTrusted } from './internal/trusted-hosts.ts';
 import type { ErrorHandler } from './types.ts';
 
-const URL_ADAPTER = Symbol('flagon.urlAdapter');
 const SESSION = Symbol('flagon.session');
 
 /** The request's blueprint chain, innermost first: endpoint `admin.users.list` → `['admin.users', 'admin']`. */
@@ -40,32 +39,68 @@ export function blueprintsOf(endpoint: string | null): string[] {
   return names;
 }
 
-/** The URL adapter bound to the current request (or app context), made on first use. */
-export function urlAdapterFor(frame: ContextFrame): MapAdapter {
-  let adapter = frame.scratch.get(URL_ADAPTER) as MapAdapter | undefined;
-  if (adapter === undefined) {
-    const { app, request } = frame;
-    const config = app.config;
-    if (request) {
-      adapter = app.urlMap.bind({
-        serverName: config.SERVER_NAME ?? request.host,
-        scriptName: request.rootPath,
-        urlScheme: request.scheme,
-        // Flask computes the subdomain from the Host header only when subdomain matching is on.
-        host: app.subdomainMatching ? request.host : undefined,
-        method: request.method,
-        queryString: request.queryString,
-      });
-    } else {
-      adapter = app.urlMap.bind({
-        serverName: config.SERVER_NAME ?? 'localhost',
-        scriptName: config.APPLICATION_ROOT === '/' ? '' : config.APPLICATION_ROOT.replace(/\/$/, ''),
-        urlScheme: config.PREFERRED_URL_SCHEME,
-      });
-    }
-    frame.scratch.set(URL_ADAPTER, adapter);
+// Bound adapters by (scheme, server name, mount point, host); binding once per host spares an object per
+// request. The Host header is client-controlled, so the cache is bounded.
+const adapterCaches = new WeakMap<Flagon, Map<string, MapAdapter>>();
+const MAX_CACHED_ADAPTERS = 64;
+
+interface BindKey {
+  serverName: string;
+  scriptName?: string;
+  urlScheme?: string;
+  host?: string;
+}
+// The last adapter used per app: nearly every request goes to the same host, so one comparison usually hits.
+const lastAdapters = new WeakMap<Flagon, { key: BindKey; adapter: MapAdapter }>();
+
+function cachedBind(app: Flagon, options: BindKey): MapAdapter {
+  const last = lastAdapters.get(app);
+  if (
+    last !== undefined &&
+    last.key.serverName === options.serverName &&
+    last.key.scriptName === options.scriptName &&
+    last.key.urlScheme === options.urlScheme &&
+    last.key.host === options.host
+  ) {
+    return last.adapter;
   }
+  let cache = adapterCaches.get(app);
+  if (cache === undefined) {
+    cache = new Map();
+    adapterCaches.set(app, cache);
+  }
+  const key = `${options.urlScheme}\n${options.serverName}\n${options.scriptName}\n${options.host ?? ''}`;
+  let adapter = cache.get(key);
+  if (adapter === undefined) {
+    if (cache.size >= MAX_CACHED_ADAPTERS) cache.clear();
+    adapter = app.urlMap.bind(options);
+    cache.set(key, adapter);
+  }
+  lastAdapters.set(app, { key: options, adapter });
   return adapter;
+}
+
+/**
+ * The URL adapter for the current request (or app context). The method and query string are given to
+ * `match` directly, so one adapter serves every request to the same host.
+ */
+export function urlAdapterFor(frame: ContextFrame): MapAdapter {
+  const { app, request } = frame;
+  const config = app.config;
+  if (request) {
+    return cachedBind(app, {
+      serverName: config.SERVER_NAME ?? request.host,
+      scriptName: request.rootPath,
+      urlScheme: request.scheme,
+      // Flask computes the subdomain from the Host header only when subdomain matching is on.
+      host: app.subdomainMatching ? request.host : undefined,
+    });
+  }
+  return cachedBind(app, {
+    serverName: config.SERVER_NAME ?? 'localhost',
+    scriptName: config.APPLICATION_ROOT === '/' ? '' : config.APPLICATION_ROOT.replace(/\/$/, ''),
+    urlScheme: config.PREFERRED_URL_SCHEME,
+  });
 }
 
 /**
@@ -128,9 +163,11 @@ export class RequestCycle {
         response = await this.#handleException(frame, request, e);
       }
     } finally {
-      await this.#teardown(request, error);
-      await this.#sendQuietly(appcontextTearingDown, error);
-      await this.#sendQuietly(appcontextPopped);
+      // Most apps have no teardown hooks or signal receivers; skipping the awaits keeps the fast path short.
+      if (app.teardownRequestFuncs.size > 0 || requestTearingDown.hasReceivers)
+        await this.#teardown(request, error);
+      if (appcontextTearingDown.hasReceivers) await this.#sendQuietly(appcontextTearingDown, error);
+      if (appcontextPopped.hasReceivers) await this.#sendQuietly(appcontextPopped);
     }
     return response;
   }
@@ -150,7 +187,7 @@ export class RequestCycle {
       return;
     }
     // Routing gets the still-encoded path: it splits on '/' before decoding, so '%2F' stays inside a value.
-    const result = urlAdapterFor(frame).match(request.rawPath, request.method);
+    const result = urlAdapterFor(frame).match(request.rawPath, request.method, request.queryString);
     switch (result.kind) {
       case 'match':
         request.urlRule = result.rule;
@@ -172,9 +209,14 @@ export class RequestCycle {
   async #fullDispatch(frame: ContextFrame, request: Request): Promise<Response> {
     let rv: unknown;
     try {
-      if (requestStarted.hasReceivers) await requestStarted.send(this.#app);
-      rv = await this.#preprocess(request);
-      if (rv === undefined || rv === null) rv = await this.#dispatch(request);
+      const app = this.#app;
+      if (requestStarted.hasReceivers) await requestStarted.send(app);
+      if (app.beforeRequestFuncs.size > 0 || app.urlValuePreprocessors.size > 0)
+        rv = await this.#preprocess(request);
+      if (rv === undefined || rv === null) {
+        rv = this.#dispatch(request);
+        if (rv instanceof Promise) rv = await rv;
+      }
     } catch (error) {
       rv = await this.#handleUserException(request, error);
     }
@@ -199,7 +241,7 @@ export class RequestCycle {
     return undefined;
   }
 
-  async #dispatch(request: Request): Promise<unknown> {
+  #dispatch(request: Request): unknown {
     if (request.routingException !== null) throw request.routingException;
     const endpoint = request.endpoint as string;
     if (request.method === 'OPTIONS' && this.#app.automaticOptionsRules.has(request.urlRule as object)) {
@@ -299,7 +341,9 @@ export class RequestCycle {
   ): Promise<Response> {
     let response = this.#app.makeResponse(rv);
     try {
-      response = await this.#processResponse(frame, request, response);
+      if (this.#app.afterRequestFuncs.size > 0 || frame.scratch.has(SESSION)) {
+        response = await this.#processResponse(frame, request, response);
+      }
       if (requestFinished.hasReceivers) await requestFinished.send(this.#app, response);
     } catch (error) {
       if (!fromErrorHandler) throw error;

@@ -32,6 +32,8 @@ export interface RequestInit {
   scheme?: string;
   /** Where the app is mounted (`SCRIPT_NAME` in WSGI terms), without a trailing slash. */
   rootPath?: string;
+  /** The Host header, when the bridge already has it parsed (saves building `headers` to route). */
+  host?: string;
   /** The host to use when the request has no Host header (the server's own address). */
   serverHost?: string;
   limits?: Partial<RequestLimits>;
@@ -137,7 +139,7 @@ export class Request {
 
   /** The Host header (`example.com:8080`), or the server's address when it is missing. */
   get host(): string {
-    return this.headers.get('host') ?? this.#init.serverHost ?? 'localhost';
+    return this.#init.host ?? this.headers.get('host') ?? this.#init.serverHost ?? 'localhost';
   }
 
   /** The client's address, or null when unknown. */

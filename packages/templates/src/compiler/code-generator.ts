@@ -22,6 +22,7 @@ export interface GenerateOptions {
 
 const JS_IDENT = /^[A-Za-z_$][\w$]*$/;
 
+/** Mutable state of one code generation run. */
 export class CodeGenerator {
   readonly options: GenerateOptions;
   /** Lines of the function being generated. */

@@ -48,7 +48,10 @@ const MAX_DEPTH = 1000;
 export function expr(g: CodeGenerator, frame: Frame, node: Expr): string {
   if (++g.depth > MAX_DEPTH) {
     g.depth = 0;
-    throw g.syntaxError(`expression nested more than ${MAX_DEPTH} levels deep; simplify the template`, node.lineno);
+    throw g.syntaxError(
+      `Expression nested more than ${MAX_DEPTH} levels deep; simplify the template`,
+      node.lineno,
+    );
   }
   try {
     return exprInner(g, frame, node);
@@ -222,14 +225,16 @@ export function call(
   ) {
     if (node.args.length !== 1)
       throw g.syntaxError('loop() takes exactly one argument in a recursive loop', node.lineno);
-    const inner = g.aw(`rt.recurse(ctx, ${rec.fn}, ${expr(g, frame, node.args[0] as Expr)}, ${rec.depth} + 1)`);
+    const inner = g.aw(
+      `rt.recurse(ctx, ${rec.fn}, ${expr(g, frame, node.args[0] as Expr)}, ${rec.depth} + 1)`,
+    );
     if (g.autoescape === false) return inner;
     if (g.autoescape === true) return `rt.markup(${inner})`;
     return `(${g.autoescape} ? rt.markup(${inner}) : ${inner})`;
   }
   const fn = expr(g, frame, node.node);
   const { args, kwargs } = callArguments(g, frame, node, extraKwargs ?? []);
-  return g.aw(`rt.call(${fn}, ${args}, ${kwargs})`);
+  return g.aw(`rt.call(${fn}, ${args}, ${kwargs}, ${g.autoescapeLiteral()})`);
 }
 
 /** Applies one filter to an already compiled value. */
@@ -241,7 +246,9 @@ export function filter(g: CodeGenerator, frame: Frame, node: Filter, value: stri
 }
 
 function hasNoArguments(node: Arguments): boolean {
-  return node.args.length === 0 && node.kwargs.length === 0 && node.dynArgs === null && node.dynKwargs === null;
+  return (
+    node.args.length === 0 && node.kwargs.length === 0 && node.dynArgs === null && node.dynKwargs === null
+  );
 }
 
 const LOOP_FIELDS = new Set([

@@ -9,6 +9,7 @@ import { assignedNames } from './analysis.ts';
 import { CodeGenerator, type GenerateOptions } from './code-generator.ts';
 import { declareNames, stmt } from './statements.ts';
 
+/** Options of `generate`. */
 export type { GenerateOptions };
 
 function hasExtends(stmts: readonly Stmt[]): boolean {

@@ -16,7 +16,7 @@ import {
   type With,
 } from '../nodes/nodes.ts';
 import { escapeText } from '../runtime/markup.ts';
-import { assignedNames, readsAny, targetNames } from './analysis.ts';
+import { assignedNames, readsAny } from './analysis.ts';
 import type { CodeGenerator } from './code-generator.ts';
 import { call, cond, expr, filter } from './expressions.ts';
 import type { Frame, FunctionState } from './frame.ts';
@@ -27,6 +27,7 @@ export function body(g: CodeGenerator, frame: Frame, stmts: readonly Stmt[]): vo
   for (const s of stmts) stmt(g, frame, s);
 }
 
+/** Compiles one statement. */
 export function stmt(g: CodeGenerator, frame: Frame, node: Stmt): void {
   switch (node.kind) {
     case 'Output':
@@ -420,11 +421,11 @@ function macroValue(
     if (usesCaller) special('caller', n + 2, `$ === rt.MISSING ? rt.noCaller() : $`);
     declareNames(g, inner, assignedNames(stmts));
     body(g, inner, stmts);
-    g.line(`return ${captured(g, 'out')};`);
+    g.line('return out;');
   });
   g.out = savedOut;
   const fnBody = g.functionBody(fn, lineno, lines).join('\n');
-  return `rt.macro(${sig}, ${g.asyncKw}(A) => {\n${fnBody}\n}, ctx)`;
+  return `rt.macro(${sig}, ${g.asyncKw}(A) => {\n${fnBody}\n}, ctx, ${g.autoescapeLiteral()})`;
 }
 
 function macro(g: CodeGenerator, frame: Frame, node: Macro): void {
@@ -445,5 +446,3 @@ function callBlock(g: CodeGenerator, frame: Frame, node: CallBlock): void {
   g.line('}');
   frame.fn.lastLine = -1;
 }
-
-export { targetNames };

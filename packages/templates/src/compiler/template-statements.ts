@@ -52,6 +52,7 @@ export function block(g: CodeGenerator, frame: Frame, node: Block): void {
   emitOutput(g, frame, g.aw(`rt.block(${target}, ${JSON.stringify(node.name)})`));
 }
 
+/** `{% extends %}`: records the parent; output after it is skipped. */
 export function extendsStmt(g: CodeGenerator, frame: Frame, node: Extends): void {
   if (!frame.isTopLevel || !frame.fn.parentCheck) {
     throw new TemplateAssertionError('cannot use extends from a non top-level scope', {
@@ -62,6 +63,7 @@ export function extendsStmt(g: CodeGenerator, frame: Frame, node: Extends): void
   g.line(`parent = rt.extend(ctx, ${expr(g, frame, node.template)}, parent);`);
 }
 
+/** `{% include %}`: renders another template with (a copy of) the current variables. */
 export function include(g: CodeGenerator, frame: Frame, node: Include): void {
   g.setLine(frame, node.lineno);
   const locals = node.withContext ? localsObject(frame) : 'null';
@@ -74,6 +76,7 @@ function moduleCode(g: CodeGenerator, frame: Frame, node: Import | FromImport): 
   return g.aw(`rt.importModule(ctx, ${expr(g, frame, node.template)}, ${node.withContext}, ${locals})`);
 }
 
+/** `{% import … as name %}`. */
 export function importStmt(g: CodeGenerator, frame: Frame, node: Import): void {
   g.setLine(frame, node.lineno);
   const ident = frame.lookup(node.target) as string;
@@ -81,6 +84,7 @@ export function importStmt(g: CodeGenerator, frame: Frame, node: Import): void {
   if (frame.isTopLevel) g.line(`rt.exportVar(ctx, ${JSON.stringify(node.target)}, ${ident});`);
 }
 
+/** `{% from … import … %}`. */
 export function fromImport(g: CodeGenerator, frame: Frame, node: FromImport): void {
   g.setLine(frame, node.lineno);
   const mod = g.ident('m');

@@ -24,7 +24,6 @@ import { defaultGlobals } from '../runtime/globals.ts';
 import {
   type CompiledModule,
   createRuntime,
-  type LoadedTemplate,
   type Runtime,
   type RuntimeHost,
 } from '../runtime/runtime.ts';
@@ -34,6 +33,7 @@ import type { AutoescapeSelector } from './autoescape.ts';
 import { type EnabledExtensions, type EnvironmentOptions, parseExtensions } from './options.ts';
 import { Template } from './template.ts';
 
+/** Options of `new Environment()`. */
 export type { EnvironmentOptions };
 
 function nullProto<T>(source: Record<string, T>): Record<string, T> {
@@ -294,5 +294,3 @@ export class Environment {
     this.#cache.clear();
   }
 }
-
-export type { LoadedTemplate };

@@ -1,16 +1,10 @@
 /**
- * `tojson` (HTML-safe JSON as Python's `json.dumps` writes it) and `pprint` (Python's repr, keys sorted).
+ * `tojson` (HTML-safe JSON as Python's `json.dumps` writes it) and `pprint` (Python's `pprint.pformat`).
  */
 import { ValueError } from '../runtime/errors.ts';
 import { Markup } from '../runtime/markup.ts';
-import {
-  formatNumber,
-  isMapping,
-  mappingEntries,
-  pyReprSorted,
-  pyTypeName,
-  toText,
-} from '../runtime/values.ts';
+import { formatNumber, isMapping, mappingEntries, pyTypeName, toText } from '../runtime/values.ts';
+import { prettyFormat } from './internal/pprint.ts';
 import type { EnvironmentLike, EvalContext } from './types.ts';
 
 interface DumpOptions {
@@ -135,11 +129,7 @@ export function tojson(evalContext: EvalContext, value: unknown, indent: unknown
 tojson.passEvalContext = true;
 tojson.params = ['indent'] as const;
 
-/**
- * `pprint`: Python's repr of the value with dict keys sorted, for debugging.
- *
- * Differs from Jinja2: output is never wrapped at 80 columns.
- */
+/** `pprint`: Python's `pprint.pformat` of the value (keys sorted, wrapped at 80 columns), for debugging. */
 export function pprint(value: unknown): string {
-  return pyReprSorted(value);
+  return prettyFormat(value);
 }

@@ -43,6 +43,7 @@ export interface CondExpr extends Base {
 }
 /** Binary operators with Python semantics. */
 export type BinaryOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**' | 'and' | 'or';
+/** `a + b`, `a and b`, … */
 export interface BinOp extends Base {
   readonly kind: 'BinOp';
   readonly op: BinaryOperator;
@@ -60,6 +61,7 @@ export interface Concat extends Base {
   readonly kind: 'Concat';
   readonly items: readonly Expr[];
 }
+/** Comparison operators; `notin` is `not in`. */
 export type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'notin';
 /** `a < b <= c` (chained like Python). */
 export interface Compare extends Base {
@@ -112,6 +114,7 @@ export interface Test extends Base, Arguments {
   readonly negated: boolean;
 }
 
+/** Any expression node. */
 export type Expr =
   | Const
   | Name
@@ -148,6 +151,7 @@ export interface Output extends Base {
     | { readonly kind: 'TemplateData'; readonly data: string; readonly lineno: number }
   )[];
 }
+/** `{% for target in iter [if test] [recursive] %}`. */
 export interface For extends Base {
   readonly kind: 'For';
   readonly target: Target;
@@ -157,40 +161,47 @@ export interface For extends Base {
   readonly test: Expr | null;
   readonly recursive: boolean;
 }
+/** `{% if %}`; `elif` is a nested If in `orelse`. */
 export interface If extends Base {
   readonly kind: 'If';
   readonly test: Expr;
   readonly body: readonly Stmt[];
   readonly orelse: readonly Stmt[];
 }
+/** A macro parameter with its default expression. */
 export interface MacroParam {
   readonly name: string;
   readonly default: Expr | null;
 }
+/** `{% macro name(params) %}`. */
 export interface Macro extends Base {
   readonly kind: 'Macro';
   readonly name: string;
   readonly params: readonly MacroParam[];
   readonly body: readonly Stmt[];
 }
+/** `{% call(params) macro(args) %}`: the body becomes `caller`. */
 export interface CallBlock extends Base {
   readonly kind: 'CallBlock';
   readonly call: Call;
   readonly params: readonly MacroParam[];
   readonly body: readonly Stmt[];
 }
+/** `{% filter f|g %}…{% endfilter %}`. */
 export interface FilterBlock extends Base {
   readonly kind: 'FilterBlock';
   /** The filter chain, innermost first; each Filter has `node: null` for the captured body. */
   readonly filters: readonly Filter[];
   readonly body: readonly Stmt[];
 }
+/** `{% with a = 1 %}`: a new scope. */
 export interface With extends Base {
   readonly kind: 'With';
   readonly targets: readonly Target[];
   readonly values: readonly Expr[];
   readonly body: readonly Stmt[];
 }
+/** `{% block name [scoped] [required] %}`. */
 export interface Block extends Base {
   readonly kind: 'Block';
   readonly name: string;
@@ -198,33 +209,39 @@ export interface Block extends Base {
   readonly scoped: boolean;
   readonly required: boolean;
 }
+/** `{% extends expr %}`. */
 export interface Extends extends Base {
   readonly kind: 'Extends';
   readonly template: Expr;
 }
+/** `{% include expr [ignore missing] [with|without context] %}`. */
 export interface Include extends Base {
   readonly kind: 'Include';
   readonly template: Expr;
   readonly withContext: boolean;
   readonly ignoreMissing: boolean;
 }
+/** `{% import expr as name %}`. */
 export interface Import extends Base {
   readonly kind: 'Import';
   readonly template: Expr;
   readonly target: string;
   readonly withContext: boolean;
 }
+/** `{% from expr import a, b as c %}`. */
 export interface FromImport extends Base {
   readonly kind: 'FromImport';
   readonly template: Expr;
   readonly names: readonly { readonly name: string; readonly alias: string }[];
   readonly withContext: boolean;
 }
+/** `{% set target = value %}`. */
 export interface Assign extends Base {
   readonly kind: 'Assign';
   readonly target: Target;
   readonly value: Expr;
 }
+/** `{% set target | filters %}…{% endset %}`. */
 export interface AssignBlock extends Base {
   readonly kind: 'AssignBlock';
   readonly target: Target;
@@ -242,13 +259,16 @@ export interface ExprStmt extends Base {
   readonly kind: 'ExprStmt';
   readonly value: Expr;
 }
+/** `{% break %}` (loopcontrols). */
 export interface Break extends Base {
   readonly kind: 'Break';
 }
+/** `{% continue %}` (loopcontrols). */
 export interface Continue extends Base {
   readonly kind: 'Continue';
 }
 
+/** Any statement node. */
 export type Stmt =
   | Output
   | For

@@ -29,6 +29,7 @@ const COMPARE_OPS: Record<string, CompareOperator> = {
 const TEST_ARG_START = new Set(['name', 'string', 'integer', 'float']);
 const RESERVED_TARGETS = new Set(['true', 'false', 'none', 'True', 'False', 'None']);
 
+/** The expression half of the parser; the statement parser extends it. */
 export class ExpressionParser {
   protected readonly stream: TokenStream;
   #depth = 0;

@@ -29,6 +29,7 @@ export function describeToken(token: Token): string {
   }
 }
 
+/** A cursor over tokens with look-ahead, keyword/operator tests and error helpers. */
 export class TokenStream {
   readonly #tokens: readonly Token[];
   #index = 0;

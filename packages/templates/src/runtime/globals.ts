@@ -92,6 +92,7 @@ export class Namespace {
   }
 }
 
+/** `namespace(dict, **kwargs)`: a new Namespace. */
 export const namespace = kwCallable('namespace', (args, kwargs) => {
   const init: Record<string, unknown> = Object.create(null);
   for (const arg of args) {
@@ -150,6 +151,7 @@ export class Cycler {
   }
 }
 
+/** `cycler(*items)`: a new Cycler. */
 export const cycler = (...items: unknown[]): Cycler => new Cycler(items);
 
 /** `joiner(sep)`: a function returning '' the first time and `sep` afterwards. */

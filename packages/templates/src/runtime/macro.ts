@@ -7,6 +7,7 @@
 import { NOT_FOUND } from './access.ts';
 import type { RenderState } from './context.ts';
 import { SecurityError } from './errors.ts';
+import { Markup } from './markup.ts';
 import { GETATTR } from './undefined.ts';
 
 /** Hook through which the engine passes keyword arguments: `fn[KWCALL](args, kwargs)`. */
@@ -25,7 +26,8 @@ export interface MacroSignature {
 
 /** A callable template value that takes keyword arguments. */
 export type KwCallable = ((...args: unknown[]) => unknown) & {
-  [KWCALL]: (args: unknown[], kwargs: Record<string, unknown> | null) => unknown;
+  /** `autoescape` is the caller's autoescape mode; macros return Markup when it is on. */
+  [KWCALL]: (args: unknown[], kwargs: Record<string, unknown> | null, autoescape?: boolean) => unknown;
 };
 
 /** Bound arguments handed to a compiled macro body: params, then varargs, kwargs, caller. */
@@ -87,28 +89,35 @@ export function enterLevel(state: RenderState): void {
   }
 }
 
-/** Wraps a compiled macro body as a template value. */
+/**
+ * Wraps a compiled macro body (which returns its output as a string) as a template value.
+ * Like Jinja2, the output is Markup when the *calling* code autoescapes; callers that do not
+ * say (JS code, filters) get the autoescape mode of the macro's definition.
+ */
 export function makeMacro(
   sig: MacroSignature,
   body: (values: MacroArguments) => unknown,
   state: RenderState,
   isAsync: boolean,
+  definedAutoescape: boolean,
 ): KwCallable {
   const invoke = isAsync
-    ? async (args: unknown[], kwargs: Record<string, unknown> | null) => {
+    ? async (args: unknown[], kwargs: Record<string, unknown> | null, autoescape?: boolean) => {
         const values = bindArguments(sig, args, kwargs);
         enterLevel(state);
         try {
-          return await body(values);
+          const out = await body(values);
+          return (autoescape ?? definedAutoescape) ? new Markup(out) : out;
         } finally {
           state.depth -= 1;
         }
       }
-    : (args: unknown[], kwargs: Record<string, unknown> | null) => {
+    : (args: unknown[], kwargs: Record<string, unknown> | null, autoescape?: boolean) => {
         const values = bindArguments(sig, args, kwargs);
         enterLevel(state);
         try {
-          return body(values);
+          const out = body(values);
+          return (autoescape ?? definedAutoescape) ? new Markup(out) : out;
         } finally {
           state.depth -= 1;
         }

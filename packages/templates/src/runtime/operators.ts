@@ -165,18 +165,22 @@ function order(a: unknown, b: unknown, op: string): number {
   return pyCompare(a, b, op);
 }
 
+/** `a < b`. */
 export function lt(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a < b;
   return order(a, b, '<') < 0;
 }
+/** `a <= b`. */
 export function le(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a <= b;
   return order(a, b, '<=') <= 0;
 }
+/** `a > b`. */
 export function gt(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a > b;
   return order(a, b, '>') > 0;
 }
+/** `a >= b`. */
 export function ge(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a >= b;
   return order(a, b, '>=') >= 0;

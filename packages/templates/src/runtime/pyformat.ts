@@ -167,8 +167,9 @@ function convertPercent(
       sign = signOf(n, flags);
       body = Math.abs(n).toString(type === 'o' ? 8 : 16);
       if (precision !== null) body = body.padStart(precision, '0');
-      if (flags.includes('#')) body = (type === 'o' ? '0o' : '0x') + body;
       if (type === 'X') body = body.toUpperCase();
+      // The 0x/0o prefix counts with the sign, so zero padding goes between it and the digits.
+      if (flags.includes('#')) sign += type === 'o' ? '0o' : type === 'X' ? '0X' : '0x';
       break;
     }
     case 'e':
@@ -235,7 +236,12 @@ function sliceText(text: string, count: number): string {
  */
 export function toFixedPy(x: number, digits: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
-  if (Math.abs(x) >= 1e21 || digits > 70) return x.toFixed(Math.min(digits, 100));
+  if (Math.abs(x) >= 1e21) {
+    // Doubles this large are integers; toFixed would switch to exponent notation.
+    const int = BigInt(x).toString();
+    return digits > 0 ? `${int}.${'0'.repeat(digits)}` : int;
+  }
+  if (digits > 70) return x.toFixed(Math.min(digits, 100));
   const fixed = x.toFixed(digits);
   const exact = x.toFixed(digits + 25);
   const tail = exact.slice(exact.length - 25);
@@ -258,15 +264,30 @@ export function formatFloat(x: number, type: string, precision: number, alternat
   else {
     const p = precision === 0 ? 1 : precision;
     const exp = x === 0 ? 0 : Number(x.toExponential(p - 1).split('e')[1]);
-    if (exp >= -4 && exp < p) out = toFixedPy(x, p - 1 - exp);
-    else out = exponential(x, p - 1, alternate);
+    if (exp >= -4 && exp < p) {
+      out = toFixedPy(x, p - 1 - exp);
+      if (alternate && !out.includes('.')) out += '.';
+    } else out = exponential(x, p - 1, alternate);
     if (!alternate) out = stripZeros(out);
   }
   return upper ? out.toUpperCase() : out;
 }
 
 function exponential(x: number, precision: number, alternate: boolean): string {
-  const [mantissa = '', exponent = '0'] = x.toExponential(Math.min(precision, 100)).split('e');
+  const digits = Math.min(precision, 100);
+  let [mantissa = '', exponent = '0'] = x.toExponential(digits).split('e');
+  // toExponential rounds exact ties up; Python rounds them to even ('%.0e' % 2.5 == '2e+00').
+  if (digits <= 75 && Number.isFinite(x)) {
+    const [exact = ''] = x.toExponential(digits + 25).split('e');
+    const tail = exact.slice(exact.length - 25);
+    if (/^50*$/.test(tail)) {
+      const truncated = exact.slice(0, exact.length - 25).replace(/\.$/, '');
+      if (Number(truncated[truncated.length - 1]) % 2 === 0) {
+        mantissa = truncated;
+        exponent = x.toExponential(digits + 25).split('e')[1] ?? '0';
+      }
+    }
+  }
   const exp = Number(exponent);
   const m = alternate && !mantissa.includes('.') ? `${mantissa}.` : mantissa;
   return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;

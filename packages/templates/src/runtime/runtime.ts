@@ -9,9 +9,9 @@ import { getattr, getitem, NOT_FOUND, slice } from './access.ts';
 import { type BlockFunction, buildParent, Context, type RenderState } from './context.ts';
 import { annotateError, TemplateAssertionError, TemplateNotFound, TemplateRuntimeError } from './errors.ts';
 import { Namespace } from './globals.ts';
+import { escapeHtml, numberText } from './internal/fast-text.ts';
 import { LoopContext } from './loop.ts';
 import { enterLevel, KWCALL, type KwCallable, type MacroSignature, MISSING, makeMacro } from './macro.ts';
-import { escapeHtml, numberText } from './internal/fast-text.ts';
 import { isMarkup, Markup } from './markup.ts';
 import * as ops from './operators.ts';
 import { superBlock, TemplateModule, TemplateReference } from './template-objects.ts';
@@ -118,10 +118,15 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
     gi: (obj: unknown, key: unknown): unknown => getitem(obj, key, makeUndefined),
     slice: (obj: unknown, a: unknown, b: unknown, c: unknown): unknown => slice(obj, a, b, c, makeUndefined),
 
-    call(fn: unknown, args: unknown[], kwargs: Record<string, unknown> | null): unknown {
+    call(
+      fn: unknown,
+      args: unknown[],
+      kwargs: Record<string, unknown> | null,
+      autoescape?: boolean,
+    ): unknown {
       if (typeof fn === 'function') {
         const kw = (fn as Partial<KwCallable>)[KWCALL];
-        if (kw !== undefined) return kw(args, kwargs);
+        if (kw !== undefined) return kw(args, kwargs, autoescape);
         if ((fn as FilterFunction).params !== undefined)
           return callWithKeywords(fn as FilterFunction, args, kwargs);
         if (kwargs !== null && hasKeys(kwargs)) return fn(...args, kwargs);
@@ -195,8 +200,13 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
       return new LoopContext(items, depth0, (hint) => undef(hint));
     },
 
-    macro(sig: MacroSignature, body: (values: unknown[]) => unknown, ctx: Context): KwCallable {
-      return makeMacro(sig, body, ctx.state, isAsync);
+    macro(
+      sig: MacroSignature,
+      body: (values: unknown[]) => unknown,
+      ctx: Context,
+      autoescape: boolean,
+    ): KwCallable {
+      return makeMacro(sig, body, ctx.state, isAsync, autoescape);
     },
 
     /** The default of a parameter the caller left out and that has no default. */
@@ -290,7 +300,12 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
     },
 
     /** `loop(children)` in a recursive loop: one level deeper. */
-    recurse(ctx: Context, loopFn: (items: unknown, depth: number) => unknown, items: unknown, depth: number): unknown {
+    recurse(
+      ctx: Context,
+      loopFn: (items: unknown, depth: number) => unknown,
+      items: unknown,
+      depth: number,
+    ): unknown {
       return leveled(ctx.state, () => loopFn(items, depth));
     },
 
@@ -343,5 +358,3 @@ function withLocals(
 
 /** The runtime object generated code receives. */
 export type Runtime = ReturnType<typeof createRuntime>;
-
-export { MISSING };

@@ -85,7 +85,10 @@ export function pyTypeName(value: unknown): string {
 
 /** Formats a number the way Python prints an int (integral values) or a float (everything else). */
 export function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return Object.is(n, -0) ? '0' : String(n);
+  // Fast paths for the common cases: 32-bit integers (-0 included) and floats in fixed notation.
+  if ((n | 0) === n) return n === 0 ? '0' : String(n);
+  if ((n >= 1e-4 && n < 1e16) || (n <= -1e-4 && n > -1e16)) return String(n);
+  if (Number.isInteger(n)) return String(n);
   if (Number.isNaN(n)) return 'nan';
   if (n === Number.POSITIVE_INFINITY) return 'inf';
   if (n === Number.NEGATIVE_INFINITY) return '-inf';

@@ -5,7 +5,7 @@
  * properties of plain data, never methods or the prototype chain.
  */
 import { ValueError } from '../../runtime/errors.ts';
-import { formatFloat, toFixedPy } from '../../runtime/pyformat.ts';
+import { formatFloat } from '../../runtime/pyformat.ts';
 import { IndexError, KeyError } from '../../runtime/python-methods/dict.ts';
 import {
   formatNumber,
@@ -168,9 +168,10 @@ export function formatValue(value: unknown, spec: string): string {
   const [, fillChar, alignChar, signChar, , alt, zero, widthText, grouping, precText, type] = m;
   let fill = fillChar ?? ' ';
   let align = alignChar;
-  if (zero !== undefined && align === undefined) {
-    fill = '0';
-    align = '=';
+  // The 0 flag pads with zeros after the sign unless a fill or an alignment is given explicitly.
+  if (zero !== undefined) {
+    if (fillChar === undefined) fill = '0';
+    align ??= '=';
   }
   const width = widthText === undefined ? 0 : Number(widthText);
   const precision = precText === undefined ? null : Number(precText);
@@ -187,50 +188,73 @@ export function formatValue(value: unknown, spec: string): string {
   const n = Number(value);
   const sign = n < 0 || Object.is(n, -0) ? '-' : signChar === '+' ? '+' : signChar === ' ' ? ' ' : '';
   const abs = Math.abs(n);
-  let body: string;
+  const alternate = alt !== undefined;
+  let prefix = '';
+  let suffix = '';
+  let digits: string;
+  let interval = 3;
+  const requireInt = () => {
+    if (!Number.isInteger(abs))
+      throw new ValueError(`Unknown format code '${type}' for object of type 'float'`);
+  };
   switch (type) {
     case undefined:
-      body = precision === null ? formatNumber(abs) : formatFloat(abs, 'g', precision, false);
-      if (precision === null && grouping !== undefined) body = group(body, grouping);
+      // Python's general format without a type: like 'g', but precision 0 means exponent form.
+      if (precision === null) digits = formatNumber(abs);
+      else if (precision === 0) digits = formatFloat(abs, 'e', 0, alternate);
+      else digits = formatFloat(abs, 'g', precision, alternate);
       break;
     case 'd':
     case 'n':
-      if (!Number.isInteger(abs))
-        throw new ValueError(`Unknown format code '${type}' for object of type 'float'`);
-      body = group(formatNumber(abs), grouping);
+      requireInt();
+      digits = formatNumber(abs);
       break;
     case 'b':
     case 'o':
     case 'x':
-    case 'X': {
-      if (!Number.isInteger(abs))
-        throw new ValueError(`Unknown format code '${type}' for object of type 'float'`);
-      const radix = type === 'b' ? 2 : type === 'o' ? 8 : 16;
-      body = abs.toString(radix);
-      if (alt) body = `0${type === 'X' ? 'x' : type}${body}`;
-      if (type === 'X') body = body.toUpperCase();
+    case 'X':
+      requireInt();
+      if (grouping === ',') throw new ValueError(`Cannot specify ',' with '${type}'.`);
+      interval = 4;
+      digits = abs.toString(type === 'b' ? 2 : type === 'o' ? 8 : 16);
+      if (type === 'X') digits = digits.toUpperCase();
+      if (alternate) prefix = type === 'X' ? '0X' : `0${type}`;
       break;
-    }
     case 'c':
-      body = String.fromCodePoint(abs);
+      requireInt();
+      if (grouping !== undefined) throw new ValueError("Cannot specify ',' with 'c'.");
+      digits = String.fromCodePoint(abs);
       break;
     case '%':
-      body = `${group(toFixedPy(abs * 100, precision ?? 6), grouping)}%`;
+      digits = formatFloat(abs * 100, 'f', precision ?? 6, alternate);
+      suffix = '%';
       break;
     case 's':
       throw new ValueError(`Unknown format code 's' for object of type '${pyTypeName(value)}'`);
     default:
-      body = group(formatFloat(abs, type, precision ?? 6, alt !== undefined), grouping);
+      digits = formatFloat(abs, type, precision ?? 6, alternate);
   }
-  return pad(body, sign, width, fill, align ?? '>');
+  const lead = sign + prefix;
+  if (grouping !== undefined && fill === '0' && align === '=') {
+    // Zero padding takes part in the grouping, as Python does: '{:08,}'.format(1234) == '0,001,234'.
+    let grouped = group(digits, grouping, interval);
+    while (textLength(lead + grouped + suffix) < width) {
+      digits = `0${digits}`;
+      grouped = group(digits, grouping, interval);
+    }
+    return lead + grouped + suffix;
+  }
+  return pad(group(digits, grouping, interval) + suffix, lead, width, fill, align ?? '>');
 }
 
-function group(body: string, separator: string | undefined): string {
+function group(body: string, separator: string | undefined, interval: number): string {
   if (separator === undefined) return body;
-  const match = /^(\d+)(.*)$/s.exec(body);
+  const digit = interval === 3 ? '[0-9]' : '[0-9a-fA-F]';
+  const match = new RegExp(`^(${digit}+)(.*)$`, 's').exec(body);
   if (match === null) return body;
   const digits = match[1] as string;
-  return digits.replace(/\B(?=(\d{3})+$)/g, separator) + match[2];
+  const every = new RegExp(`\\B(?=(${digit}{${interval}})+$)`, 'g');
+  return digits.replace(every, separator) + match[2];
 }
 
 function pad(body: string, sign: string, width: number, fill: string, align: string): string {

@@ -167,6 +167,34 @@ export function pyReplace(text: string, old: string, replacement: string, count:
   return parts.slice(0, limit + 1).join(replacement) + old + parts.slice(limit + 1).join(old);
 }
 
+// Characters whose title case differs from their upper case (JS has no toTitleCase).
+const TITLE_CASE: Record<string, string> = Object.assign(Object.create(null), {
+  ß: 'Ss',
+  Ǆ: 'ǅ',
+  ǅ: 'ǅ',
+  ǆ: 'ǅ',
+  Ǉ: 'ǈ',
+  ǈ: 'ǈ',
+  ǉ: 'ǈ',
+  Ǌ: 'ǋ',
+  ǋ: 'ǋ',
+  ǌ: 'ǋ',
+  Ǳ: 'ǲ',
+  ǲ: 'ǲ',
+  ǳ: 'ǲ',
+  ﬀ: 'Ff',
+  ﬁ: 'Fi',
+  ﬂ: 'Fl',
+  ﬃ: 'Ffi',
+  ﬄ: 'Ffl',
+  ﬅ: 'St',
+  ﬆ: 'St',
+});
+
+function toTitleChar(ch: string): string {
+  return TITLE_CASE[ch] ?? ch.toUpperCase();
+}
+
 function isCased(ch: string): boolean {
   return ch.toLowerCase() !== ch.toUpperCase();
 }
@@ -177,7 +205,7 @@ export function pyTitle(text: string): string {
   let previousCased = false;
   for (const ch of text) {
     if (isCased(ch)) {
-      out += previousCased ? ch.toLowerCase() : ch.toUpperCase();
+      out += previousCased ? ch.toLowerCase() : toTitleChar(ch);
       previousCased = true;
     } else {
       out += ch;
@@ -190,7 +218,7 @@ export function pyTitle(text: string): string {
 /** Python `str.capitalize()`: first character upper-case, the rest lower-case. */
 export function pyCapitalize(text: string): string {
   const [first = '', ...rest] = codePoints(text);
-  return first.toUpperCase() + rest.join('').toLowerCase();
+  return toTitleChar(first) + rest.join('').toLowerCase();
 }
 
 function classify(text: string, re: RegExp): boolean {
