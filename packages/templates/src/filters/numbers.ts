@@ -4,7 +4,7 @@
 import { ValueError } from '../runtime/errors.ts';
 import { toFixedPy } from '../runtime/pyformat.ts';
 import { PY_WHITESPACE } from '../runtime/python-methods/str.ts';
-import { isString, pyTypeName, toText } from '../runtime/values.ts';
+import { failIfUndefined, isString, pyTypeName, toText } from '../runtime/values.ts';
 import { FilterArgumentError } from './errors.ts';
 
 /** `abs`: the absolute value of a number. @throws TypeError for a non-number, as Python's `abs`. */
@@ -65,6 +65,7 @@ export function parsePyFloat(input: string): number | null {
 
 function toFloatOrNull(value: unknown): number | null {
   if (typeof value === 'number') return value;
+  failIfUndefined(value);
   if (typeof value === 'boolean' || typeof value === 'bigint') return Number(value);
   if (isString(value)) return parsePyFloat(value.toString());
   return null;
@@ -74,8 +75,11 @@ function toFloatOrNull(value: unknown): number | null {
  * `int(default=0, base=10)`: converts to an integer, truncating floats; strings are read in `base`
  * (`0x`/`0o`/`0b` prefixes allowed, base 0 guesses), and a float string like `"42.23"` gives 42.
  * Anything unconvertible gives `default`.
+ *
+ * @throws UndefinedError for an undefined value, as in Jinja2.
  */
 export function int(value: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) + 0 : dflt;
   if (isString(value)) {
     const parsed = parsePyInt(value.toString(), Number(base));
     if (parsed !== null) return parsed;
@@ -86,7 +90,11 @@ export function int(value: unknown, dflt: unknown = 0, base: unknown = 10): unkn
 }
 int.params = ['default', 'base'] as const;
 
-/** `float(default=0.0)`: converts to a number; anything unconvertible gives `default`. */
+/**
+ * `float(default=0.0)`: converts to a number; anything unconvertible gives `default`.
+ *
+ * @throws UndefinedError for an undefined value, as in Jinja2.
+ */
 export function float(value: unknown, dflt: unknown = 0): unknown {
   return toFloatOrNull(value) ?? dflt;
 }
@@ -126,7 +134,7 @@ const BINARY_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
 /**
  * `filesizeformat(binary=False)`: a byte count made readable (`2.5 MB`, or `2.4 MiB` with `binary`).
  *
- * @throws ValueError when the value is not a number or numeric string.
+ * @throws ValueError when the value is not a number or numeric string; UndefinedError when undefined.
  */
 export function filesizeformat(value: unknown, binary: unknown = false): string {
   const bytes = toFloatOrNull(value);

@@ -2,7 +2,7 @@
  * String filters: case, padding, trimming, truncating, wrapping, replacing, indenting, `%` formatting.
  * Markup in gives Markup out, as MarkupSafe's string methods do.
  */
-import { Markup } from '../runtime/markup.ts';
+import { escapeText, Markup } from '../runtime/markup.ts';
 import { percentFormat, percentFormatMarkup } from '../runtime/pyformat.ts';
 import {
   PY_WHITESPACE,
@@ -103,7 +103,9 @@ export function truncate(
     const space = head.lastIndexOf(' ');
     if (space >= 0) head = head.slice(0, space);
   }
-  return sameKind(s, head + tail);
+  // Markup + str escapes the str in MarkupSafe, so a Markup value gets an escaped end marker.
+  if (s instanceof Markup) return new Markup(head + (end instanceof Markup ? tail : escapeText(tail)));
+  return head + tail;
 }
 truncate.passEnvironment = true;
 truncate.params = ['length', 'killwords', 'end', 'leeway'] as const;

@@ -23,7 +23,9 @@
  * Protocol for engine objects (Jinja's Undefined, macros, loop objects): a value may define Python's dunder
  * methods and they are honoured: `__bool__()` (truthiness), `__len__()` (`length`), `__eq__(other)`,
  * `__repr__()` (repr inside lists), `toString()` (printing; a strict Undefined throws there) and
- * `[Symbol.iterator]` (iteration; an Undefined iterates as empty, a strict one throws).
+ * `[Symbol.iterator]` (iteration; an Undefined iterates as empty, a strict one throws). An Undefined also
+ * has `fail()`, which throws its UndefinedError: numeric conversions (`int`, `float`, `odd`, …) call it where
+ * Python's Undefined fails in `__int__`/`__float__`/`__mod__`.
  */
 import { isMarkup, Markup } from './markup.ts';
 
@@ -423,9 +425,24 @@ export function pyMod(a: number, b: number): number {
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
-/** Converts a number-like value (number, boolean, bigint) to a JS number, or throws a TypeError. */
+/**
+ * Throws the engine's UndefinedError when `value` is an Undefined (an object with `fail()` and
+ * `__bool__()`), as Python's Undefined does when converted to a number.
+ */
+export function failIfUndefined(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  const candidate = value as PyObject & { fail?: unknown };
+  if (typeof candidate.fail === 'function' && typeof candidate.__bool__ === 'function') candidate.fail();
+}
+
+/**
+ * Converts a number-like value (number, boolean, bigint) to a JS number.
+ *
+ * @throws UndefinedError (the engine's) for an Undefined; TypeError for anything else.
+ */
 export function toNumber(value: unknown, what: string): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean' || typeof value === 'bigint') return Number(value);
+  failIfUndefined(value);
   throw new TypeError(`${what} needs a number, not '${pyTypeName(value)}'.`);
 }

@@ -16,22 +16,23 @@ export class FakeUndefined {
     this.hint = hint;
     this.strict = strict;
   }
-  #fail(): never {
+  /** Throws the UndefinedError, as the engine's Undefined does. */
+  fail(): never {
     const error = new Error(this.hint ?? 'value is undefined');
     error.name = 'UndefinedError';
     throw error;
   }
   __bool__(): boolean {
-    return this.strict ? this.#fail() : false;
+    return this.strict ? this.fail() : false;
   }
   __len__(): number {
-    return this.strict ? this.#fail() : 0;
+    return this.strict ? this.fail() : 0;
   }
   toString(): string {
-    return this.strict ? this.#fail() : '';
+    return this.strict ? this.fail() : '';
   }
   [Symbol.iterator](): Iterator<unknown> {
-    if (this.strict) this.#fail();
+    if (this.strict) this.fail();
     return [][Symbol.iterator]();
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { filter, kw } from './fixtures.ts';
+import { FakeUndefined, filter, kw } from './fixtures.ts';
 
 describe('abs', () => {
   it('returns the absolute value and rejects non-numbers', () => {
@@ -24,6 +24,12 @@ describe('int', () => {
     assert.equal(filter('int', ' 42 '), 42);
     assert.equal(filter('int', '1_000'), 1000);
     assert.equal(filter('int', '42.23'), 42);
+  });
+
+  it('raises UndefinedError for an undefined value, as Jinja does', () => {
+    assert.throws(() => filter('int', new FakeUndefined()), { name: 'UndefinedError' });
+    assert.throws(() => filter('float', new FakeUndefined()), { name: 'UndefinedError' });
+    assert.throws(() => filter('filesizeformat', new FakeUndefined()), { name: 'UndefinedError' });
   });
 
   it('gives the default for anything unreadable', () => {

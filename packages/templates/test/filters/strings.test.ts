@@ -68,6 +68,12 @@ describe('truncate', () => {
     assert.equal(filter('truncate', 'abcdefghijk', [8], null, ctx), 'abcde...');
   });
 
+  it('escapes the end marker when truncating Markup', () => {
+    const out = filter('truncate', new Markup('<b>a b c d e f g h</b>'), [9], kw({ end: '<>', leeway: 0 }));
+    assert.ok(out instanceof Markup);
+    assert.equal(String(out), '<b>a b&lt;&gt;');
+  });
+
   it('rejects a length shorter than the end marker', () => {
     assert.throws(() => filter('truncate', QUICK, [2]), { name: 'FilterArgumentError' });
   });

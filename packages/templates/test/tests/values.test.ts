@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { test } from '../filters/fixtures.ts';
+import { FakeUndefined, test } from '../filters/fixtures.ts';
 
 const each = (name: string, values: unknown[], args: unknown[] = []) =>
   values.map((v) => (test(name, v, args) ? 'Y' : 'N')).join('');
@@ -12,8 +12,9 @@ describe('odd, even and divisibleby', () => {
     assert.equal(each('divisibleby', [12, 13, -8], [4]), 'YNY');
   });
 
-  it('reject non-numbers and division by zero', () => {
+  it('reject non-numbers, undefined values and division by zero', () => {
     assert.throws(() => test('odd', 'a'), { name: 'TypeError' });
+    assert.throws(() => test('even', new FakeUndefined()), { name: 'UndefinedError' });
     assert.throws(() => test('divisibleby', 4, [0]), { name: 'ZeroDivisionError' });
   });
 });
