@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { HTTPException } from '../http/exceptions.ts';
 import { Headers } from '../http/headers.ts';
-import { responseForException } from '../wrappers/exception-response.ts';
 import { Response } from '../wrappers/response.ts';
 import { ResponseValueError } from './errors.ts';
 import type { JsonProvider } from './json-provider.ts';
@@ -74,7 +73,7 @@ export function makeResponseFrom(rv: unknown, json: JsonProvider, endpoint: stri
   }
   let response: Response;
   if (body instanceof Response) response = body;
-  else if (body instanceof HTTPException) response = responseForException(body);
+  else if (body instanceof HTTPException) response = body.getResponse();
   else if (typeof body === 'string' || body instanceof Uint8Array) response = new Response(body);
   else if (body instanceof Readable) response = new Response(body);
   else if (isIterableBody(body)) response = new Response(body);

@@ -1,3 +1,4 @@
+import { Response } from '../wrappers/response.ts';
 import { escapeHtml } from './internal/token.ts';
 import { statusPhrase } from './status.ts';
 
@@ -77,6 +78,15 @@ export class HTTPException extends Error {
   /** The headers of the error page: the content type, plus whatever the subclass needs (Allow, …). */
   getHeaders(): [string, string][] {
     return [['Content-Type', 'text/html; charset=utf-8']];
+  }
+
+  /**
+   * The response to send: the one given to the constructor, else the error page with `code` and the headers
+   * of `getHeaders()`.
+   */
+  getResponse(): Response {
+    if (this.response instanceof Response) return this.response;
+    return new Response(this.getBody(), { status: this.code ?? 500, headers: this.getHeaders() });
   }
 
   /** `'404 Not Found: <description>'`, as Werkzeug's `str(e)`. */

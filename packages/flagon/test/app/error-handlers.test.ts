@@ -92,3 +92,13 @@ describe('error handlers', () => {
     assert.match(res.text, /No such &lt;post&gt;\./);
   });
 });
+
+describe('HTTPException.getResponse', () => {
+  it('builds the error page response with its status and headers', async () => {
+    const { MethodNotAllowed } = await import('flagon');
+    const response = new MethodNotAllowed(undefined, { validMethods: ['GET', 'HEAD'] }).getResponse();
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'GET, HEAD');
+    assert.match(await response.getText(), /<h1>Method Not Allowed<\/h1>/);
+  });
+});
