@@ -36,9 +36,12 @@ export async function writeNodeResponse(
   res: ServerResponse,
   response: Response,
   isHead: boolean,
+  closeConnection = false,
 ): Promise<void> {
   const body = response.body;
   const headers = response.headers.toFlat();
+  // A body the app did not read (e.g. rejected as too large) is not drained: the connection closes instead.
+  if (closeConnection) headers.push('Connection', 'close');
   if (typeof body === 'string' || body instanceof Uint8Array || body === null) {
     const data = body ?? '';
     if (!response.headers.has('content-length') && !bodylessStatus(response.status)) {
@@ -97,7 +100,9 @@ export function createNodeHandler(
     app.handleRequest(request).then(
       async (response) => {
         try {
-          await writeNodeResponse(res, response, request.method === 'HEAD');
+          const hasBody =
+            req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+          await writeNodeResponse(res, response, request.method === 'HEAD', hasBody && !req.complete);
         } catch (error) {
           if (res.headersSent) res.destroy(error as Error);
           else {

@@ -142,3 +142,38 @@ describe('the node:http handler', () => {
     }
   });
 });
+
+describe('bodies the app refuses', () => {
+  it('closes the connection after a 413 instead of reading an endless body', async () => {
+    const app = new Flagon('test');
+    app.config.MAX_CONTENT_LENGTH = 100;
+    app.post('/upload', async (_p, r) => String((await r.data).length));
+    const server = await app.listen({ port: 0 });
+    try {
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1', () => {
+          socket.write('POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
+          // Keep sending until the server hangs up; a server that drained the body would never answer.
+          const timer = setInterval(() => {
+            if (!socket.destroyed) socket.write('400\r\n' + 'z'.repeat(0x400) + '\r\n');
+          }, 1);
+          socket.on('close', () => clearInterval(timer));
+        });
+        let data = '';
+        socket.on('data', (chunk) => {
+          data += chunk.toString('latin1');
+        });
+        socket.on('close', () => resolve(data));
+        socket.on('error', () => resolve(data));
+        setTimeout(
+          () => reject(new Error(`no answer; got ${JSON.stringify(data.slice(0, 80))}`)),
+          5000,
+        ).unref();
+      });
+      assert.match(reply, /^HTTP\/1\.1 413/);
+      assert.match(reply, /Connection: close/i);
+    } finally {
+      await server.close();
+    }
+  });
+});
