@@ -157,6 +157,7 @@ export {
   templateRendered,
 } from './signals/builtin-signals.ts';
 export { type ConnectOptions, type Receiver, Signal } from './signals/signal.ts';
+export { escape, Markup } from './templating/markup.ts';
 export { renderTemplate, renderTemplateString, streamTemplate } from './templating/render.ts';
 export { TestClient, type TestRequestOptions, type TestResponse } from './testing/test-client.ts';
 export { FileStorage } from './wrappers/file-storage.ts';
