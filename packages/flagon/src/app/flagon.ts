@@ -234,7 +234,7 @@ export class Flagon extends Scaffold {
    * Handles one request and returns the response: matching, hooks, the view, error handling, the session.
    * Every server bridge (node:http, fetch, the test client) ends up here.
    */
-  async handleRequest(request: Request): Promise<Response> {
+  handleRequest(request: Request): Promise<Response> {
     this.#gotFirstRequest = true;
     return this.#cycle.run(request);
   }

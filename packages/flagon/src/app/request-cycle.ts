@@ -157,7 +157,26 @@ export class RequestCycle {
         if (appcontextPushed.hasReceivers) await appcontextPushed.send(app);
         if (isSessionAsync(app)) await this.#loadSessionAsync(frame, request);
         this.#matchRequest(frame, request);
-        response = await this.#fullDispatch(frame, request);
+        // Flask's full_dispatch_request and finalize_request, inlined: each async call costs a promise and a
+        // microtask, and most requests need none of the hooks.
+        let rv: unknown;
+        try {
+          if (requestStarted.hasReceivers) await requestStarted.send(app);
+          if (app.beforeRequestFuncs.size > 0 || app.urlValuePreprocessors.size > 0) {
+            rv = await this.#preprocess(request);
+          }
+          if (rv === undefined || rv === null) {
+            rv = this.#dispatch(request);
+            if (rv instanceof Promise) rv = await rv;
+          }
+        } catch (userError) {
+          rv = await this.#handleUserException(request, userError);
+        }
+        response = app.makeResponse(rv);
+        if (app.afterRequestFuncs.size > 0 || frame.scratch.has(SESSION)) {
+          response = await this.#processResponse(frame, request, response);
+        }
+        if (requestFinished.hasReceivers) await requestFinished.send(app, response);
       } catch (e) {
         error = e;
         response = await this.#handleException(frame, request, e);
@@ -204,23 +223,6 @@ export class RequestCycle {
         request.routingException = new NotFound();
         return;
     }
-  }
-
-  async #fullDispatch(frame: ContextFrame, request: Request): Promise<Response> {
-    let rv: unknown;
-    try {
-      const app = this.#app;
-      if (requestStarted.hasReceivers) await requestStarted.send(app);
-      if (app.beforeRequestFuncs.size > 0 || app.urlValuePreprocessors.size > 0)
-        rv = await this.#preprocess(request);
-      if (rv === undefined || rv === null) {
-        rv = this.#dispatch(request);
-        if (rv instanceof Promise) rv = await rv;
-      }
-    } catch (error) {
-      rv = await this.#handleUserException(request, error);
-    }
-    return this.#finalize(frame, request, rv, false);
   }
 
   async #preprocess(request: Request): Promise<unknown> {

@@ -32,12 +32,12 @@ export function requestFromNode(app: Flagon, req: IncomingMessage): Request {
  * Writes a Flagon Response to a node:http response: status, headers (repeated ones kept), and the body —
  * text and bytes with Content-Length, streams and iterables chunked. HEAD requests get headers only.
  */
-export async function writeNodeResponse(
+export function writeNodeResponse(
   res: ServerResponse,
   response: Response,
   isHead: boolean,
   closeConnection = false,
-): Promise<void> {
+): Promise<void> | undefined {
   const body = response.body;
   const headers = response.headers.toFlat();
   // A body the app did not read (e.g. rejected as too large) is not drained: the connection closes instead.
@@ -52,17 +52,18 @@ export async function writeNodeResponse(
     }
     res.writeHead(response.status, headers);
     res.end(isHead || bodylessStatus(response.status) ? undefined : data);
-    return;
+    return undefined;
   }
   res.writeHead(response.status, headers);
   if (isHead) {
     res.end();
     if (body instanceof Readable) body.destroy();
-    return;
+    return undefined;
   }
   const stream =
     body instanceof Readable ? body : Readable.from(body as Iterable<unknown> | AsyncIterable<unknown>);
-  await pipeline(stream, res);
+  // Text and bytes are written synchronously; only streamed bodies give back a promise to wait for.
+  return pipeline(stream, res);
 }
 
 function bodylessStatus(status: number): boolean {
@@ -97,26 +98,41 @@ export function createNodeHandler(
       res.end('Bad Request\n');
       return;
     }
+    const cleanUp = async (response: Response) => {
+      if (response.hasCloseCallbacks) {
+        await response.close((e) => app.logger.exception('A response close callback failed', e));
+      }
+      if (request.needsClose) await request.close();
+    };
+    const onWriteError = (error: unknown, response: Response) => {
+      if (res.headersSent) res.destroy(error as Error);
+      else {
+        app.logger.exception('Sending the response failed', error);
+        res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(PLAIN_500);
+      }
+      return cleanUp(response);
+    };
     app.handleRequest(request).then(
-      async (response) => {
+      (response) => {
+        let writing: Promise<void> | undefined;
         try {
           const hasBody =
             req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-          await writeNodeResponse(res, response, request.method === 'HEAD', hasBody && !req.complete);
+          writing = writeNodeResponse(res, response, request.method === 'HEAD', hasBody && !req.complete);
         } catch (error) {
-          if (res.headersSent) res.destroy(error as Error);
-          else {
-            app.logger.exception('Sending the response failed', error);
-            res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
-            res.end(PLAIN_500);
-          }
-        } finally {
-          await response.close((e) => app.logger.exception('A response close callback failed', e));
-          await request.close();
+          return onWriteError(error, response);
         }
+        if (writing === undefined) {
+          return response.hasCloseCallbacks || request.needsClose ? cleanUp(response) : undefined;
+        }
+        return writing.then(
+          () => cleanUp(response),
+          (error) => onWriteError(error, response),
+        );
       },
       async (error: unknown) => {
-        await request.close();
+        if (request.needsClose) await request.close();
         if (onEscapedError) return onEscapedError(error, req, res);
         app.logger.exception(`Exception on ${req.url ?? '/'} [${req.method ?? 'GET'}]`, error);
         if (res.headersSent) return res.destroy();

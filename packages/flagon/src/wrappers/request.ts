@@ -412,6 +412,11 @@ export class Request {
     return this.#stream === undefined && this.#form === undefined;
   }
 
+  /** True when the request holds something `close` must release (parsed uploads). */
+  get needsClose(): boolean {
+    return this.#form !== undefined;
+  }
+
   /** Removes temp files of uploads. The app calls this once the response is done. */
   async close(): Promise<void> {
     if (this.#form === undefined) return;

@@ -148,6 +148,11 @@ export class Response {
     this.#onClose.push(fn);
   }
 
+  /** True when `callOnClose` callbacks are waiting to run. */
+  get hasCloseCallbacks(): boolean {
+    return this.#onClose.length > 0;
+  }
+
   /** Runs the `callOnClose` callbacks once; errors are reported to `onError`, never thrown. */
   async close(onError: (error: unknown) => void = () => {}): Promise<void> {
     const callbacks = this.#onClose.splice(0);
