@@ -246,3 +246,38 @@ describe('request body', () => {
     assert.equal(res.text, 'raw text');
   });
 });
+
+describe('uploaded files', () => {
+  it('spools a large upload to a temp file and removes it after the request', async () => {
+    const { existsSync } = await import('node:fs');
+    let tempPath: string | null = null;
+    let existedDuringRequest = false;
+    const app = new Flagon('test');
+    app.config.MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
+    app.post('/upload', async (_p, r) => {
+      const file = (await r.files).get('big');
+      tempPath = (file as unknown as { tempPath: string | null }).tempPath;
+      existedDuringRequest = tempPath !== null && existsSync(tempPath);
+      return String(file?.size);
+    });
+    const content = Buffer.alloc(2 * 1024 * 1024, 'a');
+    const res = await app.testClient().post('/upload', { files: { big: { content, filename: 'big.bin' } } });
+    assert.equal(res.text, String(content.length));
+    assert.equal(existedDuringRequest, true);
+    assert.equal(existsSync(tempPath as unknown as string), false);
+  });
+});
+
+describe('urlFor with _method', () => {
+  it('picks the rule that allows the method', async () => {
+    const { urlFor } = await import('flagon');
+    const app = new Flagon('test');
+    const item = () => 'item';
+    app.route('/items/<int:id>', { endpoint: 'item', methods: ['GET'] }, item);
+    app.route('/items/<int:id>/edit', { endpoint: 'item', methods: ['POST'] }, item);
+    const urls = app
+      .testRequestContext('/')
+      .run(() => [urlFor('item', { id: 1 }), urlFor('item', { id: 1, _method: 'POST' })]);
+    assert.deepEqual(urls, ['/items/1', '/items/1/edit']);
+  });
+});
