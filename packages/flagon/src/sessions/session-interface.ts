@@ -1,3 +1,4 @@
+import type { CookieOptions } from '../http/cookies.ts';
 /**
  * The pluggable session backend (Flask's `SessionInterface`). The app calls `openSession` when a request first
  * touches `session` and `saveSession` after the response is made. It is typed against small structural
@@ -20,17 +21,8 @@ export interface SessionRequest {
   readonly host?: string;
 }
 
-/** Cookie attributes for `SessionResponse.setCookie`. */
-export interface CookieOptions {
-  maxAge?: number | null;
-  expires?: Date | number | null;
-  path?: string | null;
-  domain?: string | null;
-  secure?: boolean;
-  httpOnly?: boolean;
-  sameSite?: 'Strict' | 'Lax' | 'None' | null;
-  partitioned?: boolean;
-}
+/** Cookie attributes for `SessionResponse.setCookie` (the same options `Response.setCookie` takes). */
+export type { CookieOptions } from '../http/cookies.ts';
 
 /** What a session interface needs from the response. */
 export interface SessionResponse {
