@@ -35,6 +35,16 @@ export function initDb(): void {
 /** Registers the teardown, and creates the database on first start so `npm start` works on a fresh clone. */
 export function initApp(app: Flagon): void {
   app.teardownRequest(closeDb);
+  // `npm run flagon -- init-db`, the tutorial's `flask init-db`.
+  app.cli.command(
+    'init-db',
+    { description: 'Clear the existing data and create new tables.' },
+    (_params, ctx) => {
+      initDb();
+      closeDb();
+      ctx.echo('Initialized the database.');
+    },
+  );
   const path = String(app.config.DATABASE);
   if (path !== ':memory:' && !existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });

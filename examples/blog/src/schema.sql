@@ -1,5 +1,6 @@
-DROP TABLE IF EXISTS user;
+-- Posts first: they reference users, and foreign keys are enforced.
 DROP TABLE IF EXISTS post;
+DROP TABLE IF EXISTS user;
 
 CREATE TABLE user (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

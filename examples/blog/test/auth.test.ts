@@ -75,3 +75,12 @@ describe('login', () => {
     assert.match(page.text, /Log In/);
   });
 });
+
+describe('the init-db command', () => {
+  it('recreates the tables and says so', async () => {
+    const result = await blog.app.testCliRunner().invoke(['init-db']);
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stdout, /Initialized the database/);
+    assert.equal(blog.query('SELECT * FROM user').length, 0);
+  });
+});

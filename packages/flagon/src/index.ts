@@ -23,6 +23,20 @@ export {
   type ViewDecorator,
   type ViewResult,
 } from './app/views.ts';
+export {
+  AppGroup,
+  type ArgumentValues,
+  type CommandDefinition,
+  type CommandHandler,
+  type CommandOptions,
+  type OptionSpec,
+  type OptionType,
+  type OptionValues,
+} from './cli/app-group.ts';
+export { type CliResult, CliRunner, type InvokeOptions } from './cli/cli-runner.ts';
+export { type CommandContext, echo } from './cli/command-context.ts';
+export { CommandError, NoAppException, UsageError } from './cli/errors.ts';
+export type { ShellContextProcessor } from './cli/shell-context.ts';
 export { AppCtxGlobals, type AppGlobals, type G } from './context/globals.ts';
 export { currentApp, g, hasAppContext, hasRequestContext, request, session } from './context/locals.ts';
 export { type FlashOptions, flash, getFlashedMessages } from './helpers/flash.ts';
@@ -98,6 +112,7 @@ export { UrlMap } from './routing/map.ts';
 export type { ConverterTypes, RouteParams } from './routing/params.ts';
 export { Rule, type RuleOptions } from './routing/rule.ts';
 export type { ListenOptions, RunningServer } from './server/listen.ts';
+export { createProxyFix } from './server/proxy-fix.ts';
 export {
   BadData,
   BadPayload,

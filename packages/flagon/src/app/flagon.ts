@@ -2,6 +2,12 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AppGroup } from '../cli/app-group.ts';
+import { CliRunner } from '../cli/cli-runner.ts';
+import {
+  shellContextProcessor as registerShellContextProcessor,
+  type ShellContextProcessor,
+} from '../cli/shell-context.ts';
 import { AppCtxGlobals, type G } from '../context/globals.ts';
 import { type ContextFrame, contextStorage } from '../context/storage.ts';
 import { registerStaticRoute } from '../helpers/send-file.ts';
@@ -10,6 +16,7 @@ import { UrlMap } from '../routing/map.ts';
 import type { RouteParams } from '../routing/params.ts';
 import { Rule, type RuleOptions } from '../routing/rule.ts';
 import { type ListenOptions, listen, type RunningServer } from '../server/listen.ts';
+import { createProxyFix } from '../server/proxy-fix.ts';
 import { SecureCookieSessionInterface } from '../sessions/secure-cookie-session-interface.ts';
 import type { SessionInterface } from '../sessions/session-interface.ts';
 import { TestClient } from '../testing/test-client.ts';
@@ -103,6 +110,8 @@ export class Flagon extends Scaffold {
     (error: Error, endpoint: string, values: Record<string, unknown>) => string | undefined
   > = [];
   readonly subdomainMatching: boolean;
+  /** Custom commands for the `flagon` CLI (Flask's `app.cli`): `app.cli.command('seed', {}, seed)`. */
+  readonly cli: AppGroup;
   /** Rules whose OPTIONS requests Flagon answers itself (the user did not list OPTIONS). */
   readonly automaticOptionsRules: WeakSet<object> = new WeakSet();
   readonly #cycle: RequestCycle;
@@ -111,6 +120,7 @@ export class Flagon extends Scaffold {
   constructor(importName: string, options: FlagonOptions = {}) {
     const { name, root } = nameAndRoot(importName);
     super(name);
+    this.cli = new AppGroup(name);
     this.rootPath = options.rootPath ? resolve(options.rootPath) : root;
     this.instancePath = options.instancePath ?? join(this.rootPath, 'instance');
     const staticFolder = options.staticFolder === undefined ? 'static' : options.staticFolder;
@@ -263,6 +273,16 @@ export class Flagon extends Scaffold {
     return fn;
   }
 
+  /** Puts the names `fn` returns in scope in `flagon shell` (Flask's `shell_context_processor`). */
+  shellContextProcessor<F extends ShellContextProcessor>(fn: F): F {
+    return registerShellContextProcessor(this, fn);
+  }
+
+  /** Runs the app's CLI commands in-process for tests: `await app.testCliRunner().invoke(['seed'])`. */
+  testCliRunner(): CliRunner {
+    return new CliRunner(this);
+  }
+
   /** An in-process client for tests: `await app.testClient().get('/')`. */
   testClient(options: { host?: string } = {}): TestClient {
     return new TestClient(this, options);
@@ -282,7 +302,7 @@ export class Flagon extends Scaffold {
   #handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   /** A `(req, res)` handler for node:http: `http.createServer(app.handler)`. */
   get handler(): (req: IncomingMessage, res: ServerResponse) => void {
-    this.#handler ??= createNodeHandler(this);
+    this.#handler ??= createNodeHandler(this, { adjust: createProxyFix(this) });
     return this.#handler;
   }
 

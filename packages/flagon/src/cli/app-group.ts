@@ -29,13 +29,21 @@ type OptionValue<S extends OptionSpec> = S['type'] extends 'number'
 
 /** The parsed options of a command, typed from their specs. */
 export type OptionValues<O extends Record<string, OptionSpec>> = {
-  [K in keyof O]: O[K] extends { readonly required: true } | { readonly default: unknown } | { readonly type: 'boolean' }
+  [K in keyof O]: O[K] extends
+    | { readonly required: true }
+    | { readonly default: unknown }
+    | { readonly type: 'boolean' }
+    | { readonly type: 'strings' }
     ? OptionValue<O[K]>
     : OptionValue<O[K]> | undefined;
 };
 
 type ArgName<S extends string> = S extends `${infer N}...` ? N : S extends `${infer N}?` ? N : S;
-type ArgValue<S extends string> = S extends `${string}...` ? string[] : S extends `${string}?` ? string | undefined : string;
+type ArgValue<S extends string> = S extends `${string}...`
+  ? string[]
+  : S extends `${string}?`
+    ? string | undefined
+    : string;
 
 /** The positional arguments of a command: `'name'` is required, `'name?'` optional, `'files...'` variadic. */
 export type ArgumentValues<A extends readonly string[]> = { [S in A[number] as ArgName<S>]: ArgValue<S> };
@@ -116,19 +124,25 @@ export class AppGroup {
       | CommandDefinition['handler']
       | undefined;
     if (!COMMAND_NAME.test(name)) {
-      throw new TypeError(`The command name ${JSON.stringify(name)} is not valid: use letters, digits, '-', '_' or ':'.`);
+      throw new TypeError(
+        `The command name ${JSON.stringify(name)} is not valid: use letters, digits, '-', '_' or ':'.`,
+      );
     }
-    if (typeof handler !== 'function') throw new TypeError(`The command ${JSON.stringify(name)} needs a handler function.`);
+    if (typeof handler !== 'function')
+      throw new TypeError(`The command ${JSON.stringify(name)} needs a handler function.`);
     const args = [...(options.arguments ?? [])];
     args.forEach((arg, index) => {
-      if (!ARGUMENT.test(arg)) throw new TypeError(`The argument name ${JSON.stringify(arg)} of ${name} is not valid.`);
+      if (!ARGUMENT.test(arg))
+        throw new TypeError(`The argument name ${JSON.stringify(arg)} of ${name} is not valid.`);
       if (arg.endsWith('...') && index !== args.length - 1) {
         throw new TypeError(`Only the last argument of ${name} can be variadic ('${arg}' is not last).`);
       }
     });
     for (const key of Object.keys(options.options ?? {})) {
       if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key)) {
-        throw new TypeError(`The option key ${JSON.stringify(key)} of ${name} must be a camelCase identifier.`);
+        throw new TypeError(
+          `The option key ${JSON.stringify(key)} of ${name} must be a camelCase identifier.`,
+        );
       }
     }
     const definition: CommandDefinition = {
@@ -147,7 +161,8 @@ export class AppGroup {
   group(name: string, options: { description?: string } = {}): AppGroup {
     let group = this.#groups.get(name);
     if (group === undefined) {
-      if (!COMMAND_NAME.test(name)) throw new TypeError(`The group name ${JSON.stringify(name)} is not valid.`);
+      if (!COMMAND_NAME.test(name))
+        throw new TypeError(`The group name ${JSON.stringify(name)} is not valid.`);
       group = new AppGroup(name, options);
       this.#groups.set(name, group);
     }

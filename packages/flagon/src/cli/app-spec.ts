@@ -33,7 +33,8 @@ export function parseAppSpec(text: string): AppSpec {
   // A colon followed by a slash or backslash belongs to the path (a Windows drive, a URL scheme).
   const colon = findSeparator(spec);
   const module = colon === -1 ? spec : spec.slice(0, colon);
-  if (module === '') throw new NoAppException(`The app value ${JSON.stringify(text)} names no module. Use 'module[:name]'.`);
+  if (module === '')
+    throw new NoAppException(`The app value ${JSON.stringify(text)} names no module. Use 'module[:name]'.`);
   if (colon === -1) return { module, name: null, args: null };
   const rest = spec.slice(colon + 1).trim();
   const paren = rest.indexOf('(');

@@ -73,7 +73,9 @@ export class CliRunner {
     const io: CliIo = {
       stdout,
       stderr,
-      stdin: Readable.from(input.length === 0 ? [] : [typeof input === 'string' ? Buffer.from(input) : Buffer.from(input)]),
+      stdin: Readable.from(
+        input.length === 0 ? [] : [typeof input === 'string' ? Buffer.from(input) : Buffer.from(input)],
+      ),
       env: process.env,
       cwd: process.cwd(),
     };

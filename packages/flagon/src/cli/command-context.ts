@@ -19,7 +19,13 @@ export interface CliIo {
 
 /** The process's own streams, environment and directory. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 /**
@@ -76,7 +82,8 @@ export function makeCommandContext(app: Flagon, io: CliIo): CommandContext {
     echo: (text = '', options = {}) => (options.err ? io.stderr : io.stdout).write(`${String(text)}\n`),
     readInput: async () => {
       const chunks: Buffer[] = [];
-      for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      for await (const chunk of io.stdin)
+        chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
       return Buffer.concat(chunks).toString('utf8');
     },
     exit: (code = 0) => {

@@ -32,7 +32,9 @@ export function loadEnvFiles(options: LoadEnvFilesOptions = {}): string[] {
   if (options.envFile) {
     const path = resolve(cwd, options.envFile);
     if (!existsSync(path)) {
-      throw new UsageError(`The env file ${JSON.stringify(options.envFile)} does not exist (looked at ${path}).`);
+      throw new UsageError(
+        `The env file ${JSON.stringify(options.envFile)} does not exist (looked at ${path}).`,
+      );
     }
     files.push(path);
   }
@@ -47,7 +49,9 @@ export function loadEnvFiles(options: LoadEnvFilesOptions = {}): string[] {
     try {
       text = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new UsageError(`Could not read the env file ${path}: ${(error as Error).message}`, { cause: error });
+      throw new UsageError(`Could not read the env file ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     for (const [key, value] of Object.entries(parseEnv(text))) {
       if (env[key] === undefined) env[key] = value;

@@ -60,11 +60,15 @@ export function isFlagonApp(value: unknown): value is Flagon {
  * @throws NoAppException when no module or app is found, the module fails to import (the import error is its
  *   `cause`), or the factory fails.
  */
-export async function locateApp(specText: string | null | undefined, cwd: string = process.cwd()): Promise<LocatedApp> {
+export async function locateApp(
+  specText: string | null | undefined,
+  cwd: string = process.cwd(),
+): Promise<LocatedApp> {
   if (specText === null || specText === undefined || specText.trim() === '') {
     for (const file of DEFAULT_APP_FILES) {
       const path = join(cwd, file);
-      if (existsSync(path)) return { app: await findApp({ module: file, name: null, args: null }, path), modulePath: path };
+      if (existsSync(path))
+        return { app: await findApp({ module: file, name: null, args: null }, path), modulePath: path };
     }
     throw new NoAppException(
       "Could not locate a Flagon application. Use the 'flagon --app' option, the 'FLAGON_APP' environment " +
@@ -78,7 +82,11 @@ export async function locateApp(specText: string | null | undefined, cwd: string
 
 function resolveModule(module: string, cwd: string): string {
   const base = resolve(cwd, module);
-  const candidates = [base, ...EXTENSIONS.map((ext) => base + ext), ...EXTENSIONS.map((ext) => join(base, `index${ext}`))];
+  const candidates = [
+    base,
+    ...EXTENSIONS.map((ext) => base + ext),
+    ...EXTENSIONS.map((ext) => join(base, `index${ext}`)),
+  ];
   for (const candidate of candidates) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
@@ -102,7 +110,9 @@ async function findApp(spec: AppSpec, path: string): Promise<Flagon> {
   try {
     namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new NoAppException(`While importing ${JSON.stringify(spec.module)}, an error was raised:`, { cause: error });
+    throw new NoAppException(`While importing ${JSON.stringify(spec.module)}, an error was raised:`, {
+      cause: error,
+    });
   }
   const where = JSON.stringify(spec.module);
   if (spec.name === null) return findDefaultApp(namespace, where);
@@ -115,7 +125,8 @@ async function findApp(spec: AppSpec, path: string): Promise<Flagon> {
       `${JSON.stringify(spec.name)} in ${where} is not a function, so it cannot be called with arguments.`,
     );
   }
-  const app = typeof value === 'function' ? await callFactory(value, spec.args ?? [], spec.name, where) : value;
+  const app =
+    typeof value === 'function' ? await callFactory(value, spec.args ?? [], spec.name, where) : value;
   if (!isFlagonApp(app)) {
     throw new NoAppException(
       `A valid Flagon application was not obtained from ${where}:${spec.name}` +
@@ -149,7 +160,9 @@ async function findDefaultApp(namespace: Record<string, unknown>, where: string)
     }
     const app = await callFactory(factory, [], name, where);
     if (isFlagonApp(app)) return app;
-    throw new NoAppException(`The factory ${JSON.stringify(name)} in module ${where} did not return a Flagon application.`);
+    throw new NoAppException(
+      `The factory ${JSON.stringify(name)} in module ${where} did not return a Flagon application.`,
+    );
   }
   throw new NoAppException(
     `Failed to find a Flagon application or factory in module ${where}. Export 'app' or 'createApp', or use ` +
@@ -166,6 +179,8 @@ async function callFactory(
   try {
     return await factory(...args);
   } catch (error) {
-    throw new NoAppException(`Calling ${JSON.stringify(name)} from ${where} raised an error:`, { cause: error });
+    throw new NoAppException(`Calling ${JSON.stringify(name)} from ${where} raised an error:`, {
+      cause: error,
+    });
   }
 }

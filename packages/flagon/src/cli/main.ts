@@ -17,7 +17,10 @@ function prescan(argv: readonly string[]): Prescan {
   const found: Prescan = { app: undefined, envFile: undefined, debug: undefined, command: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     if (flag === '-A' || flag === '--app') found.app = value();
     else if (flag === '-e' || flag === '--env-file') found.envFile = value();

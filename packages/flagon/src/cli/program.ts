@@ -5,9 +5,8 @@ import { AppGroup } from './app-group.ts';
 import { type CliIo, CommandExit } from './command-context.ts';
 import { CommandError, describeError, UsageError } from './errors.ts';
 import { attachGroup, collectAppCommands } from './internal/custom-commands.ts';
-import { addRunCommand, addServeCommand } from './server-commands.ts';
 import { formatRoutes, ROUTE_SORTS, type RouteSort } from './routes-command.ts';
-import { runShell } from './shell-command.ts';
+import { addRunCommand, addServeCommand } from './server-commands.ts';
 
 /** What the program needs to know besides argv. */
 export interface ProgramOptions {
@@ -39,7 +38,9 @@ const USAGE_ERRORS = new Set([
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -90,6 +91,8 @@ export function buildProgram(options: ProgramOptions): Command {
     .description('Run a Node REPL in the context of the app (app, g and config in scope, top-level await).')
     .action(async () => {
       const app = await options.loadApp();
+      // Loaded on demand: node:repl loads node:domain, which slows every EventEmitter in the process.
+      const { runShell } = await import('./shell-command.ts');
       const code = await runShell(app, io);
       if (code !== 0) throw new CommandExit(code);
     });
@@ -99,7 +102,13 @@ export function buildProgram(options: ProgramOptions): Command {
     addServeCommand(program, options);
   }
 
-  if (options.app) attachGroup(program, collectAppCommands(options.app, (name) => new AppGroup(name)), options.app, io);
+  if (options.app)
+    attachGroup(
+      program,
+      collectAppCommands(options.app, (name) => new AppGroup(name)),
+      options.app,
+      io,
+    );
   return program;
 }
 
@@ -107,13 +116,20 @@ export function buildProgram(options: ProgramOptions): Command {
  * Parses `argv` and runs the command; resolves with the exit status. Usage errors exit with 2 and print the
  * command's usage; `CommandError` prints `Error: message`; other errors print their stack and exit with 1.
  */
-export async function runProgram(program: Command, argv: readonly string[], options: ProgramOptions): Promise<number> {
+export async function runProgram(
+  program: Command,
+  argv: readonly string[],
+  options: ProgramOptions,
+): Promise<number> {
   const { io } = options;
   let current: Command = program;
   program.hook('preAction', (_self, actionCommand) => {
     current = actionCommand;
   });
-  if (argv.filter((a) => !a.startsWith('-')).length === 0 && !argv.some((a) => /^(-h|--help|-V|--version)$/.test(a))) {
+  if (
+    argv.filter((a) => !a.startsWith('-')).length === 0 &&
+    !argv.some((a) => /^(-h|--help|-V|--version)$/.test(a))
+  ) {
     // `flagon` alone: the help text, successfully, as `flask` does.
     if (options.loadError) io.stderr.write(`Error: ${describeError(options.loadError)}\n\n`);
     io.stdout.write(program.helpInformation());
@@ -135,14 +151,18 @@ function reportError(error: unknown, current: Command, options: ProgramOptions):
   if (error instanceof CommandExit) return error.exitCode;
   if (error instanceof CommanderError) {
     if (error.code === 'commander.unknownCommand' && options.loadError) {
-      io.stderr.write(`\nThe app could not be loaded, so its commands are not available:\nError: ${describeError(options.loadError)}\n`);
+      io.stderr.write(
+        `\nThe app could not be loaded, so its commands are not available:\nError: ${describeError(options.loadError)}\n`,
+      );
     }
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
     return USAGE_ERRORS.has(error.code) ? 2 : error.exitCode;
   }
   if (error instanceof UsageError) {
     const path = commandPath(current);
-    io.stderr.write(`Usage: ${path} ${current.usage()}\nTry '${path} --help' for help.\n\nError: ${describeError(error)}\n`);
+    io.stderr.write(
+      `Usage: ${path} ${current.usage()}\nTry '${path} --help' for help.\n\nError: ${describeError(error)}\n`,
+    );
     return error.exitCode;
   }
   if (error instanceof CommandError) {

@@ -41,16 +41,22 @@ export function formatRoutes(app: Flagon, options: { sort?: RouteSort; allMethod
   }
   const headers = ['Endpoint', 'Methods'];
   const rows = rules.map((rule) => [rule.endpoint, methodsOf(rule).join(', ')]);
-  if (app.urlMap.hostMatching) {
-    headers.push('Host');
-    rules.forEach((rule, i) => rows[i]?.push(rule.host ?? ''));
-  } else if (rules.some((rule) => rule.subdomain !== '')) {
-    headers.push('Subdomain');
-    rules.forEach((rule, i) => rows[i]?.push(rule.subdomain));
-  }
+  const extra = app.urlMap.hostMatching
+    ? 'Host'
+    : rules.some((rule) => rule.subdomain !== '')
+      ? 'Subdomain'
+      : null;
+  if (extra !== null) headers.push(extra);
   headers.push('Rule');
-  rules.forEach((rule, i) => rows[i]?.push(rule.rule));
-  const widths = headers.map((header, col) => Math.max(header.length, ...rows.map((row) => (row[col] ?? '').length)));
+  rules.forEach((rule, i) => {
+    const row = rows[i] as string[];
+    if (extra === 'Host') row.push(rule.host ?? '');
+    else if (extra === 'Subdomain') row.push(rule.subdomain);
+    row.push(rule.rule);
+  });
+  const widths = headers.map((header, col) =>
+    Math.max(header.length, ...rows.map((row) => (row[col] ?? '').length)),
+  );
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, col) => cell.padEnd(widths[col] ?? 0))

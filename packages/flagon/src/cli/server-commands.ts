@@ -3,29 +3,29 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { runMaster } from '../server/cluster-master.ts';
-import { runWorker } from '../server/cluster-worker.ts';
-import { runDevServer } from '../server/dev-server.ts';
 import { CommandExit } from './command-context.ts';
 import { isTruthy } from './env-files.ts';
 import { CommandError, UsageError } from './errors.ts';
 import type { ProgramOptions } from './program.ts';
 
 function parsePort(text: string): number {
-  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) throw new InvalidArgumentError('Not a port number (0-65535).');
+  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535)
+    throw new InvalidArgumentError('Not a port number (0-65535).');
   return Number(text);
 }
 
 function parsePositive(what: string): (text: string) => number {
   return (text) => {
     const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`Not a valid ${what}.`);
+    if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+      throw new InvalidArgumentError(`Not a valid ${what}.`);
     return value;
   };
 }
 
 function parseCount(text: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new InvalidArgumentError('Not a whole number of at least 1.');
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw new InvalidArgumentError('Not a whole number of at least 1.');
   return Number(text);
 }
 
@@ -48,7 +48,8 @@ function listenError(error: unknown, host: string, port: number): Error {
         'start the server with a different port (--port).',
     );
   }
-  if (code === 'EACCES') return new CommandError(`Permission denied to listen on ${host}:${port}. Use a port above 1023.`);
+  if (code === 'EACCES')
+    return new CommandError(`Permission denied to listen on ${host}:${port}. Use a port above 1023.`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
     return new CommandError(`Cannot listen on ${host}: this machine has no such address.`);
   }
@@ -79,16 +80,28 @@ export function addRunCommand(program: Command, options: ProgramOptions): void {
         "The reloader and the debug page are on by default with the '--debug' option.",
     )
     .helpOption('--help', 'Show this message and exit.')
-    .addOption(new Option('-h, --host <host>', 'The interface to bind to.').default('127.0.0.1').env('FLAGON_RUN_HOST'))
-    .addOption(new Option('-p, --port <port>', 'The port to bind to (0 picks a free one).').default(5000).argParser(parsePort).env('FLAGON_RUN_PORT'))
-    .addOption(new Option('--debug', 'Debug mode: the debug page, the reloader, template reloading, verbose logs.'))
+    .addOption(
+      new Option('-h, --host <host>', 'The interface to bind to.')
+        .default('127.0.0.1')
+        .env('FLAGON_RUN_HOST'),
+    )
+    .addOption(
+      new Option('-p, --port <port>', 'The port to bind to (0 picks a free one).')
+        .default(5000)
+        .argParser(parsePort)
+        .env('FLAGON_RUN_PORT'),
+    )
+    .addOption(
+      new Option('--debug', 'Debug mode: the debug page, the reloader, template reloading, verbose logs.'),
+    )
     .addOption(new Option('--no-debug', 'No debug mode.'))
     .addOption(new Option('--reload', 'Restart when a source file changes (default: on in debug mode).'))
     .addOption(new Option('--no-reload', 'Do not restart on changes.'))
     .addOption(
-      new Option('--extra-files <paths>', `Extra files that trigger a reload on change, separated by '${delimiter}'.`).env(
-        'FLAGON_RUN_EXTRA_FILES',
-      ),
+      new Option(
+        '--extra-files <paths>',
+        `Extra files that trigger a reload on change, separated by '${delimiter}'.`,
+      ).env('FLAGON_RUN_EXTRA_FILES'),
     )
     .addOption(
       new Option(
@@ -104,14 +117,19 @@ export function addRunCommand(program: Command, options: ProgramOptions): void {
       // The reloader's child reads the same setting from the environment.
       io.env.FLAGON_DEBUG = debug ? '1' : '0';
       if (flags.cert === 'adhoc') {
-        throw new UsageError("Ad-hoc certificates are not supported. Make one (mkcert, openssl) and pass --cert and --key.");
+        throw new UsageError(
+          'Ad-hoc certificates are not supported. Make one (mkcert, openssl) and pass --cert and --key.',
+        );
       }
       if ((flags.cert === undefined) !== (flags.key === undefined)) {
         throw new UsageError('--cert and --key must be given together.');
       }
       for (const file of [flags.cert, flags.key]) {
-        if (file !== undefined && !existsSync(file)) throw new UsageError(`The file ${JSON.stringify(file)} does not exist.`);
+        if (file !== undefined && !existsSync(file))
+          throw new UsageError(`The file ${JSON.stringify(file)} does not exist.`);
       }
+      // Loaded on demand: other commands (and the processes that only watch or dispatch) skip the servers.
+      const { runDevServer } = await import('../server/dev-server.ts');
       const code = await runDevServer({
         host: flags.host,
         port: flags.port,
@@ -155,20 +173,51 @@ export function addServeCommand(program: Command, options: ProgramOptions): void
     .description(
       'Run the production server: a master process and a pool of worker processes (node:cluster).\n\n' +
         'SIGTERM or SIGINT: finish in-flight requests, then exit. SIGHUP: replace the workers without dropping ' +
-        "a request (load new code). Put it behind a reverse proxy such as nginx, and set PROXY_FIX.",
+        'a request (load new code). Put it behind a reverse proxy such as nginx, and set PROXY_FIX.',
     )
-    .addOption(new Option('--host <host>', 'The interface to bind to (default 127.0.0.1, or 0.0.0.0 when PORT is set).').env('FLAGON_SERVE_HOST'))
-    .addOption(new Option('-p, --port <port>', 'The port to bind to (default: $PORT, else 8000).').argParser(parsePort))
-    .addOption(new Option('-w, --workers <n>', 'Worker processes (default: the number of CPUs).').argParser(parseCount).env('FLAGON_WORKERS'))
-    .addOption(new Option('-t, --timeout <seconds>', 'Kill and replace a worker blocked this long.').default(30).argParser(parsePositive('timeout')))
-    .addOption(new Option('--graceful-timeout <seconds>', 'How long shutdown waits for in-flight requests.').default(30).argParser(parsePositive('timeout')))
-    .addOption(new Option('--keep-alive <seconds>', 'How long an idle keep-alive connection stays open.').default(5).argParser(parsePositive('timeout')))
-    .addOption(new Option('--max-requests <n>', 'Replace a worker after this many requests (0: never).').default(0).argParser(parsePositive('count')))
+    .addOption(
+      new Option(
+        '--host <host>',
+        'The interface to bind to (default 127.0.0.1, or 0.0.0.0 when PORT is set).',
+      ).env('FLAGON_SERVE_HOST'),
+    )
+    .addOption(
+      new Option('-p, --port <port>', 'The port to bind to (default: $PORT, else 8000).').argParser(
+        parsePort,
+      ),
+    )
+    .addOption(
+      new Option('-w, --workers <n>', 'Worker processes (default: the number of CPUs).')
+        .argParser(parseCount)
+        .env('FLAGON_WORKERS'),
+    )
+    .addOption(
+      new Option('-t, --timeout <seconds>', 'Kill and replace a worker blocked this long.')
+        .default(30)
+        .argParser(parsePositive('timeout')),
+    )
+    .addOption(
+      new Option('--graceful-timeout <seconds>', 'How long shutdown waits for in-flight requests.')
+        .default(30)
+        .argParser(parsePositive('timeout')),
+    )
+    .addOption(
+      new Option('--keep-alive <seconds>', 'How long an idle keep-alive connection stays open.')
+        .default(5)
+        .argParser(parsePositive('timeout')),
+    )
+    .addOption(
+      new Option('--max-requests <n>', 'Replace a worker after this many requests (0: never).')
+        .default(0)
+        .argParser(parsePositive('count')),
+    )
     .addOption(new Option('--access-log', 'Log each request to stdout in the combined format.'))
     .action(async (flags: ServeFlags) => {
       const envPort = io.env.PORT;
       if (flags.port === undefined && envPort !== undefined && !/^\d{1,5}$/.test(envPort)) {
-        throw new UsageError(`The PORT environment variable (${JSON.stringify(envPort)}) is not a port number.`);
+        throw new UsageError(
+          `The PORT environment variable (${JSON.stringify(envPort)}) is not a port number.`,
+        );
       }
       const port = flags.port ?? (envPort !== undefined ? Number(envPort) : 8000);
       const host = flags.host ?? (envPort !== undefined ? '0.0.0.0' : '127.0.0.1');
@@ -181,6 +230,7 @@ export function addServeCommand(program: Command, options: ProgramOptions): void
         keepAlive: flags.keepAlive,
         maxRequests: Math.floor(flags.maxRequests),
         accessLog: flags.accessLog === true,
+        debug: isTruthy(io.env.FLAGON_DEBUG),
         loadApp: options.loadApp,
         appLabel: appLabel(options),
         argv: options.argv,
@@ -188,10 +238,12 @@ export function addServeCommand(program: Command, options: ProgramOptions): void
         stderr: io.stderr,
       };
       const code = cluster.isPrimary
-        ? await runMaster(serveOptions).catch((error: unknown) => {
-            throw listenError(error, host, port);
-          })
-        : await runWorker(serveOptions);
+        ? await (await import('../server/cluster-master.ts'))
+            .runMaster(serveOptions)
+            .catch((error: unknown) => {
+              throw listenError(error, host, port);
+            })
+        : await (await import('../server/cluster-worker.ts')).runWorker(serveOptions);
       if (code !== 0) throw new CommandExit(code);
     });
 }

@@ -15,7 +15,9 @@ export async function runShell(app: Flagon, io: CliIo): Promise<number> {
   const appContext = app.appContext();
   const scope = await appContext.run(() => makeShellContext(app, appContext.g));
   const output = io.stdout as Writable & { isTTY?: boolean };
-  output.write(`Node ${process.version} on ${process.platform}\nApp: ${app.name}\nInstance: ${app.instancePath}\n`);
+  output.write(
+    `Node ${process.version} on ${process.platform}\nApp: ${app.name}\nInstance: ${app.instancePath}\n`,
+  );
   const server = start({
     prompt: '> ',
     input: io.stdin,
@@ -25,7 +27,12 @@ export async function runShell(app: Flagon, io: CliIo): Promise<number> {
     ignoreUndefined: false,
   });
   for (const [name, value] of Object.entries(scope)) {
-    Object.defineProperty(server.context, name, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(server.context, name, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
   // Every evaluation (and whatever it awaits) runs inside the same application context, so `g` keeps its
   // values from one line to the next.

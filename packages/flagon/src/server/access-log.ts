@@ -19,6 +19,7 @@ export function logTimestamp(date: Date): string {
 
 /** Escapes quotes, backslashes and control characters, so a client cannot forge log lines. */
 export function escapeLogValue(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what gets escaped.
   return value.replace(/[\x00-\x1f\x7f"\\]/g, (ch) =>
     ch === '"' ? '\\"' : ch === '\\' ? '\\\\' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );

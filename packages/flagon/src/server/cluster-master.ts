@@ -38,8 +38,10 @@ export async function runMaster(options: ServeOptions): Promise<number> {
   });
   const port = (listener.address() as AddressInfo).port;
   log('INFO', `Starting flagon serve for '${options.appLabel}'`);
-  for (const line of serverUrls(options.host, port, 'http')) log('INFO', line.replace('Running on', 'Listening at:'));
+  for (const line of serverUrls(options.host, port, 'http'))
+    log('INFO', line.replace('Running on', 'Listening at:'));
   log('INFO', `Using ${options.workers} worker${options.workers === 1 ? '' : 's'}`);
+  if (options.debug) log('WARNING', 'Debug mode is on (FLAGON_DEBUG). Never run debug mode in production.');
 
   cluster.setupPrimary({ exec: process.argv[1] as string, args: [...options.argv] });
   const states = new Map<number, WorkerState>();
@@ -100,9 +102,12 @@ export async function runMaster(options: ServeOptions): Promise<number> {
     if (replace) fork();
     // Sent after every connection already handed to it (IPC keeps order), so it drains those too.
     if (state.worker.isConnected()) state.worker.send({ type: MESSAGES.drain });
-    setTimeout(() => {
-      if (!state.worker.isDead()) state.worker.process.kill('SIGKILL');
-    }, (options.gracefulTimeout + 5) * 1000).unref();
+    setTimeout(
+      () => {
+        if (!state.worker.isDead()) state.worker.process.kill('SIGKILL');
+      },
+      (options.gracefulTimeout + 5) * 1000,
+    ).unref();
   };
 
   // Rolling restart: each new worker that becomes ready lets one old worker go.
@@ -133,7 +138,10 @@ export async function runMaster(options: ServeOptions): Promise<number> {
       oldGeneration = [];
       return;
     }
-    if (!state.replace) return;
+    if (!state.replace) {
+      log('INFO', `Worker ${worker.process.pid} stopped after draining`);
+      return;
+    }
     log('WARNING', `Worker ${worker.process.pid} exited with ${how}; starting a new one`);
     fork();
   });
@@ -142,7 +150,10 @@ export async function runMaster(options: ServeOptions): Promise<number> {
     const limit = options.timeout * 1000;
     for (const state of states.values()) {
       if (state.ready && Date.now() - state.lastBeat > limit && !state.worker.isDead()) {
-        log('ERROR', `WORKER TIMEOUT (pid:${state.worker.process.pid}): no heartbeat for ${options.timeout}s; killing it`);
+        log(
+          'ERROR',
+          `WORKER TIMEOUT (pid:${state.worker.process.pid}): no heartbeat for ${options.timeout}s; killing it`,
+        );
         state.worker.process.kill('SIGKILL');
       }
     }

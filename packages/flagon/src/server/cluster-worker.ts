@@ -34,7 +34,9 @@ export async function runWorker(options: ServeOptions): Promise<number> {
   const appHandler = createAppHandler(app, {
     onResponse: options.accessLog
       ? (req, res, request, bytes) => {
-          options.stdout.write(`${combinedLogLine(req, res, request?.remoteAddr ?? req.socket.remoteAddress ?? null, bytes)}\n`);
+          options.stdout.write(
+            `${combinedLogLine(req, res, request?.remoteAddr ?? req.socket.remoteAddress ?? null, bytes)}\n`,
+          );
         }
       : undefined,
   });
@@ -93,7 +95,10 @@ export async function runWorker(options: ServeOptions): Promise<number> {
   });
 
   receiveConnections(server);
-  const beat = setInterval(() => process.send?.({ type: MESSAGES.beat }), Math.min(1000, (options.timeout * 1000) / 4));
+  const beat = setInterval(
+    () => process.send?.({ type: MESSAGES.beat }),
+    Math.min(1000, (options.timeout * 1000) / 4),
+  );
   beat.unref();
   process.send?.({ type: MESSAGES.ready });
   return new Promise<number>(() => {});

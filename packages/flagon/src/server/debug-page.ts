@@ -4,7 +4,13 @@ import { resolve, sep } from 'node:path';
 import type { Flagon } from '../app/flagon.ts';
 import type { Request } from '../wrappers/request.ts';
 import { escapeHtml } from './internal/html.ts';
-import { excerpt, makeSourceReader, parseStack, type SourceExcerpt, type StackFrame } from './internal/stack-frames.ts';
+import {
+  excerpt,
+  makeSourceReader,
+  parseStack,
+  type SourceExcerpt,
+  type StackFrame,
+} from './internal/stack-frames.ts';
 
 /** What the debug page shows about the request that failed. */
 export interface DebugRequestInfo {
@@ -90,7 +96,8 @@ function renderExcerpt(source: SourceExcerpt): string {
 }
 
 function renderFrame(frame: StackFrame, read: (file: string) => string[] | null): string {
-  const where = frame.file === null ? escapeHtml(frame.raw) : `${escapeHtml(frame.file)}:${frame.line}:${frame.column}`;
+  const where =
+    frame.file === null ? escapeHtml(frame.raw) : `${escapeHtml(frame.file)}:${frame.line}:${frame.column}`;
   let body = '';
   if (frame.kind !== 'node' && frame.file !== null && frame.line !== null) {
     const lines = read(frame.file);
@@ -113,15 +120,26 @@ function renderTable(title: string, rows: Iterable<[string, string]>): string {
 function requestSections(info: DebugRequestInfo, app: Flagon): string {
   const request = info.request;
   const sessionCookie = app.config.SESSION_COOKIE_NAME;
-  const parts = [renderTable('Request', [['Method', info.method], ['URL', info.url]])];
+  const parts = [
+    renderTable('Request', [
+      ['Method', info.method],
+      ['URL', info.url],
+    ]),
+  ];
   if (request === null) return parts.join('');
   const headers: [string, string][] = request.headers
     .toRawPairs()
-    .map(([name, value]) => [name, /^(cookie|authorization|proxy-authorization)$/i.test(name) ? HIDDEN : value]);
+    .map(([name, value]) => [
+      name,
+      /^(cookie|authorization|proxy-authorization)$/i.test(name) ? HIDDEN : value,
+    ]);
   parts.push(renderTable('Headers', headers));
   parts.push(renderTable('Query arguments', request.args.entries()));
   if (info.form !== null) parts.push(renderTable('Form', info.form));
-  const cookies: [string, string][] = [...request.cookies].map(([name, value]) => [name, name === sessionCookie ? HIDDEN : value]);
+  const cookies: [string, string][] = [...request.cookies].map(([name, value]) => [
+    name,
+    name === sessionCookie ? HIDDEN : value,
+  ]);
   parts.push(renderTable('Cookies', cookies));
   return parts.join('');
 }

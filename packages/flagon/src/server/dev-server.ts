@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Flagon } from '../app/flagon.ts';
@@ -48,12 +53,17 @@ function devLogLine(req: IncomingMessage, res: ServerResponse, remoteAddr: strin
 }
 
 /** The dev server's node:http (or https) server for an app: debug page, ProxyFix, one log line per request. */
-export function createDevServer(app: Flagon, options: Pick<DevServerOptions, 'cert' | 'key' | 'allowRemoteDebug' | 'stderr'>): Server {
+export function createDevServer(
+  app: Flagon,
+  options: Pick<DevServerOptions, 'cert' | 'key' | 'allowRemoteDebug' | 'stderr'>,
+): Server {
   const handler = createAppHandler(app, {
     debugPage: true,
     allowRemoteDebug: options.allowRemoteDebug,
     onResponse: (req, res, request) => {
-      options.stderr.write(`${devLogLine(req, res, request?.remoteAddr ?? req.socket.remoteAddress ?? null)}\n`);
+      options.stderr.write(
+        `${devLogLine(req, res, request?.remoteAddr ?? req.socket.remoteAddress ?? null)}\n`,
+      );
     },
   });
   if (options.cert && options.key) {

@@ -101,7 +101,8 @@ export function watchFiles(options: WatchFilesOptions): () => void {
   };
   for (const root of options.roots) walk(resolve(root));
   // A single file is watched through its folder, so editors that save by renaming over it are seen too.
-  for (const file of files) if (![...watchers.keys()].includes(dirname(file))) watchFolder(dirname(file), false);
+  for (const file of files)
+    if (![...watchers.keys()].includes(dirname(file))) watchFolder(dirname(file), false);
   return () => {
     closed = true;
     clearTimeout(timer);

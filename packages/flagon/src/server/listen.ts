@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Flagon } from '../app/flagon.ts';
-import { createNodeHandler } from '../wrappers/node.ts';
 
 /** Options of `app.listen`. */
 export interface ListenOptions {
@@ -39,7 +38,7 @@ export function listen(app: Flagon, options: ListenOptions = {}): Promise<Runnin
       // Reject over-long header blocks early (Node's default is 16 KiB).
       maxHeaderSize: 16 * 1024,
     },
-    createNodeHandler(app),
+    app.handler,
   );
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -77,7 +77,8 @@ export function createProxyFix(app: Flagon): RequestAdjuster {
     let host = values.host ?? request.headers.get('host');
     if (values.port !== null && host !== null) host = withPort(host, values.port);
     const socket = raw.socket as TLSSocket;
-    const hasBody = raw.headers['content-length'] !== undefined || raw.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      raw.headers['content-length'] !== undefined || raw.headers['transfer-encoding'] !== undefined;
     return app.createRequest({
       method: request.method,
       target: raw.url ?? '/',

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { extname, resolve } from 'node:path';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { extname, resolve } from 'node:path';
 import { CHILD_LOAD_FAILED, type DevServerOptions, printBanner, RELOADER_CHILD_ENV } from './dev-server.ts';
 import { fnmatchToRegExp, watchFiles } from './file-watcher.ts';
 import { handOff } from './internal/handoff.ts';
@@ -16,7 +16,9 @@ const UNAVAILABLE =
   'the server restarts when a file changes.\n';
 
 /** Decides which changed paths restart the server. */
-export function reloadFilter(options: Pick<DevServerOptions, 'debug' | 'excludePatterns' | 'extraFiles'>): (path: string) => boolean {
+export function reloadFilter(
+  options: Pick<DevServerOptions, 'debug' | 'excludePatterns' | 'extraFiles'>,
+): (path: string) => boolean {
   const excluded = options.excludePatterns.map(fnmatchToRegExp);
   const extra = new Set(options.extraFiles.map((f) => resolve(f)));
   return (path) => {
@@ -94,10 +96,21 @@ export async function runReloader(options: DevServerOptions): Promise<number> {
         return;
       }
       failed = true;
-      const how = code === CHILD_LOAD_FAILED ? 'The app failed to load' : `The server exited (${signal ?? `status ${code}`})`;
+      const how =
+        code === CHILD_LOAD_FAILED
+          ? 'The app failed to load'
+          : `The server exited (${signal ?? `status ${code}`})`;
       options.stderr.write(` * ${how}; waiting for a change to restart.\n`);
       flush();
     });
+  };
+
+  // A child stuck in a loop does not get to ignore the restart.
+  const stopChild = (target: ChildProcess): void => {
+    target.kill('SIGTERM');
+    setTimeout(() => {
+      if (target.exitCode === null && target.signalCode === null) target.kill('SIGKILL');
+    }, 3000).unref();
   };
 
   const stopWatching = watchFiles({
@@ -109,8 +122,10 @@ export async function runReloader(options: DevServerOptions): Promise<number> {
       options.stderr.write(` * Detected change in '${path}', reloading\n`);
       if (child === null) start();
       else {
+        // New connections wait for the new child instead of going to the one being stopped.
+        ready = false;
         restartWanted = true;
-        child.kill('SIGTERM');
+        stopChild(child);
       }
     },
   });
@@ -133,7 +148,7 @@ export async function runReloader(options: DevServerOptions): Promise<number> {
   if (last !== null && last.exitCode === null && last.signalCode === null) {
     await new Promise<void>((done) => {
       last.once('exit', () => done());
-      last.kill('SIGTERM');
+      stopChild(last);
     });
   }
   return 0;

@@ -15,6 +15,8 @@ export interface ServeOptions {
   readonly keepAlive: number;
   /** A worker is replaced after serving this many requests; 0 (default) never. */
   readonly maxRequests: number;
+  /** FLAGON_DEBUG is set: the master warns about it. */
+  readonly debug: boolean;
   /** Write an access log line (combined format) per request to stdout. */
   readonly accessLog: boolean;
   /** Finds and imports the app; runs in each worker. */

@@ -19,7 +19,8 @@ function argumentName(arg: string): string {
 
 function parseNumber(text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`'${text}' is not a number.`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new InvalidArgumentError(`'${text}' is not a number.`);
   return value;
 }
 
@@ -32,7 +33,8 @@ function buildOption(key: string, spec: OptionSpec): Option {
   if (type === 'number') option.argParser(parseNumber);
   // A repeated option collects its values; the declared default is applied after parsing instead, so the
   // first value given replaces it rather than being appended to it.
-  if (type === 'strings') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  if (type === 'strings')
+    option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
   else if (spec.default !== undefined) option.default(spec.default);
   if (spec.choices) option.choices([...spec.choices]);
   if (spec.required) option.makeOptionMandatory();
@@ -55,7 +57,8 @@ function addCommand(parent: Command, definition: CommandDefinition, app: Flagon,
     for (const [key, value] of Object.entries(self.opts())) params[key] = value;
     for (const [key, spec] of Object.entries(definition.options)) {
       if (spec.type === 'boolean' && params[key] === undefined) params[key] = false;
-      if (spec.type === 'strings' && params[key] === undefined) params[key] = [...((spec.default as string[]) ?? [])];
+      if (spec.type === 'strings' && params[key] === undefined)
+        params[key] = [...((spec.default as string[]) ?? [])];
     }
     const ctx = makeCommandContext(app, io);
     const call = (): unknown => runWithIo(io, () => definition.handler(params, ctx));
@@ -70,7 +73,9 @@ function addCommand(parent: Command, definition: CommandDefinition, app: Flagon,
 export function attachGroup(parent: Command, group: AppGroup, app: Flagon, io: CliIo): void {
   const taken = new Set(parent.commands.map((c) => c.name()));
   const warn = (name: string): void => {
-    io.stderr.write(`Warning: the custom command '${name}' is hidden by a built-in command of the same name.\n`);
+    io.stderr.write(
+      `Warning: the custom command '${name}' is hidden by a built-in command of the same name.\n`,
+    );
   };
   for (const definition of group.commands.values()) {
     if (taken.has(definition.name)) warn(definition.name);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Flagon } from '../../app/flagon.ts';
-import type { Request } from '../../wrappers/request.ts';
 import { createNodeHandler } from '../../wrappers/node.ts';
+import type { Request } from '../../wrappers/request.ts';
 import { type DebugRequestInfo, renderDebugPage } from '../debug-page.ts';
 import { createProxyFix } from '../proxy-fix.ts';
 import { isLoopbackAddress, isLoopbackHost } from './loopback.ts';
@@ -13,7 +13,12 @@ export interface AppHandlerOptions {
   /** Show the debug page to any client, not only loopback ones asking for a loopback host. */
   readonly allowRemoteDebug?: boolean;
   /** Called once per finished (or aborted) response, with the request as the app saw it. */
-  readonly onResponse?: (req: IncomingMessage, res: ServerResponse, request: Request | undefined, bodyBytes: number) => void;
+  readonly onResponse?: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: Request | undefined,
+    bodyBytes: number,
+  ) => void;
 }
 
 const PLAIN_500 =
@@ -45,7 +50,10 @@ async function readFormForPage(request: Request): Promise<Iterable<[string, stri
  * and, in debug mode, the debug page for errors that escape the app. The page is shown only when the client
  * connects from a loopback address and names a loopback host, unless `allowRemoteDebug`.
  */
-export function createAppHandler(app: Flagon, options: AppHandlerOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+export function createAppHandler(
+  app: Flagon,
+  options: AppHandlerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
   const requests = new WeakMap<IncomingMessage, Request>();
   const proxyFix = createProxyFix(app);
   const isTrusted = (req: IncomingMessage, request: Request | undefined): boolean =>
@@ -102,7 +110,11 @@ export function createAppHandler(app: Flagon, options: AppHandlerOptions = {}): 
     const write = res.write;
     const end = res.end;
     const count = (chunk: unknown, encoding: unknown): void => {
-      if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      if (typeof chunk === 'string')
+        bytes += Buffer.byteLength(
+          chunk,
+          typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+        );
       else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
     };
     res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {

@@ -5,7 +5,12 @@ export const HANDOFF_MESSAGE = 'flagon:connection';
 
 /** Something that can receive a socket over IPC: a child process or a cluster worker. */
 export interface HandoffTarget {
-  send(message: unknown, handle: Socket, options: { keepOpen: boolean }, callback: (error: Error | null) => void): boolean;
+  send(
+    message: unknown,
+    handle: Socket,
+    options: { keepOpen: boolean },
+    callback: (error: Error | null) => void,
+  ): boolean;
 }
 
 /**
@@ -16,7 +21,9 @@ export interface HandoffTarget {
 export function handOff(target: HandoffTarget, socket: Socket): Promise<void> {
   return new Promise((resolve, reject) => {
     try {
-      target.send({ type: HANDOFF_MESSAGE }, socket, { keepOpen: false }, (error) => (error ? reject(error) : resolve()));
+      target.send({ type: HANDOFF_MESSAGE }, socket, { keepOpen: false }, (error) =>
+        error ? reject(error) : resolve(),
+      );
     } catch (error) {
       reject(error);
     }
@@ -32,8 +39,11 @@ export function receiveConnections(server: Server, onConnection?: (socket: Socke
   // never listens, so announce it once to get the same slowloris protection.
   server.emit('listening');
   const listener = (message: unknown, handle: unknown): void => {
-    if ((message as { type?: unknown } | null)?.type !== HANDOFF_MESSAGE || !(handle instanceof Socket)) return;
+    if ((message as { type?: unknown } | null)?.type !== HANDOFF_MESSAGE || !(handle instanceof Socket))
+      return;
     onConnection?.(handle);
+    // As node:http does for sockets it accepts itself: small responses must not wait for Nagle's algorithm.
+    handle.setNoDelay(true);
     server.emit('connection', handle);
     handle.resume();
   };

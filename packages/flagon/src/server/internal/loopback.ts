@@ -11,6 +11,8 @@ export function isLoopbackAddress(address: string | null | undefined): boolean {
 /** True when the Host header names this machine by a loopback name (guards against DNS rebinding). */
 export function isLoopbackHost(host: string | null | undefined): boolean {
   if (!host) return false;
-  const name = (host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '')).toLowerCase();
+  const name = (
+    host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '')
+  ).toLowerCase();
   return name === 'localhost' || name.endsWith('.localhost') || isLoopbackAddress(name);
 }

@@ -63,7 +63,7 @@ export function parseStack(stack: string, appRoot: string): StackFrame[] {
     const file = location ? toPath(location[1] as string) : null;
     frames.push({
       functionName: name || '<anonymous>',
-      file: file !== null && file.startsWith('<') ? null : file,
+      file: file?.startsWith('<') ? null : file,
       line: location ? Number(location[2]) : null,
       column: location ? Number(location[3]) : null,
       kind: classify(file, appRoot),
@@ -98,6 +98,8 @@ export function excerpt(lines: readonly string[], line: number, context = 5): So
   if (line < 1 || line > lines.length) return null;
   const first = Math.max(1, line - context);
   const last = Math.min(lines.length, line + context);
-  const slice = lines.slice(first - 1, last).map((text) => (text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text));
+  const slice = lines
+    .slice(first - 1, last)
+    .map((text) => (text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text));
   return { firstLine: first, lines: slice, current: line };
 }

@@ -1,13 +1,13 @@
 // Helpers for tests that run the real `flagon` command in a subprocess against a fixture app on disk.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type IncomingHttpHeaders, request } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const PACKAGE = fileURLToPath(new URL('../../../', import.meta.url));
-export const BIN = join(PACKAGE, 'bin/flagon.ts');
+export const BIN = join(PACKAGE, 'bin/flagon.js');
 export const NODE = process.execPath;
 /** `import { AppGroup } from APP_GROUP_URL` in fixtures, until `app.cli` is part of Flagon itself. */
 export const APP_GROUP_URL = pathToFileURL(join(PACKAGE, 'src/cli/app-group.ts')).href;
@@ -83,7 +83,10 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export function startCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): CliProcess {
+export function startCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): CliProcess {
   const child = spawn(NODE, ['--conditions=development', BIN, ...args], {
     cwd: options.cwd,
     env: cleanEnv(options.env),
@@ -131,7 +134,7 @@ export function get(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, headers }, (res) => {
+    const req = request(url, { agent: false, headers, timeout: 10_000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -139,6 +142,7 @@ export function get(
       res.on('error', reject);
     });
     req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} got no response in 10 s`)));
     req.end();
   });
 }
