@@ -40,12 +40,10 @@ export type View<P = Record<string, unknown>> = (
 export type ViewFunction<P = Record<string, unknown>> = View<P>;
 
 /** A `beforeRequest` hook: returning anything but undefined/null stops the request with that response. */
-// biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing is the common case
 export type BeforeRequestHook = (
   request: Request,
 ) => ResponseValue | undefined | null | void | Promise<ResponseValue | undefined | null | void>;
 /** An `afterRequest` hook: receives the response and returns it (or a replacement). */
-// biome-ignore lint/suspicious/noConfusingVoidType: a hook that edits the response in place returns nothing
 export type AfterRequestHook = (
   response: Response,
   request: Request,

@@ -4,12 +4,7 @@ import { buildErrorHint } from './internal/build-error-hint.ts';
 import type { CompiledRule, RuleBuild } from './internal/compiled-rule.ts';
 import type { MapInternals } from './internal/map-internals.ts';
 import type { MatcherResult } from './internal/matcher.ts';
-import {
-  decodeSegment,
-  escapeUnsafePath,
-  escapeUnsafeQuery,
-  quoteFragment,
-} from './internal/url-encoding.ts';
+import { escapeUnsafePath, escapeUnsafeQuery, quoteFragment } from './internal/url-encoding.ts';
 import type { UrlMap } from './map.ts';
 import type { Rule } from './rule.ts';
 

@@ -11,7 +11,6 @@ import { SessionUnavailableError } from './errors.ts';
  * }
  * session.get('userId'); // number | undefined
  */
-// biome-ignore lint/suspicious/noEmptyInterface: an empty interface is the point; users merge their keys into it.
 export interface SessionData {}
 
 /** A session key: one declared in `SessionData`, or any other string. */

@@ -155,7 +155,7 @@ describe('bodies the app refuses', () => {
           socket.write('POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
           // Keep sending until the server hangs up; a server that drained the body would never answer.
           const timer = setInterval(() => {
-            if (!socket.destroyed) socket.write('400\r\n' + 'z'.repeat(0x400) + '\r\n');
+            if (!socket.destroyed) socket.write(`400\r\n${'z'.repeat(0x400)}\r\n`);
           }, 1);
           socket.on('close', () => clearInterval(timer));
         });

@@ -21,12 +21,7 @@ import {
   UndefinedError,
 } from '../runtime/errors.ts';
 import { defaultGlobals } from '../runtime/globals.ts';
-import {
-  type CompiledModule,
-  createRuntime,
-  type Runtime,
-  type RuntimeHost,
-} from '../runtime/runtime.ts';
+import { type CompiledModule, createRuntime, type Runtime, type RuntimeHost } from '../runtime/runtime.ts';
 import { isUndefined, type Undefined, undefinedClass } from '../runtime/undefined.ts';
 import { builtinTests } from '../tests/index.ts';
 import type { AutoescapeSelector } from './autoescape.ts';
