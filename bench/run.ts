@@ -1,7 +1,8 @@
 // Runs Flagon beside raw node:http and Fastify on the same scenarios, interleaved in rounds, and writes the
 // requests/s table with ratios into bench/README.md. Usage: npm run bench [-- --duration 5 --rounds 3]
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     write: { type: 'boolean', default: true },
+    tool: { type: 'string' },
   },
 });
 const duration = Number(args.duration);
@@ -84,7 +86,42 @@ function rssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
+// wrk (C, from Debian) loads the server harder than autocannon (JavaScript) on the same core, so the
+// server, not the load generator, is what gets measured. autocannon is the fallback.
+const hasWrk = (() => {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (error) {
+    // wrk --version exits 1 after printing its version.
+    return (error as { status?: number }).status === 1;
+  }
+})();
+const tool = args.tool ?? (hasWrk ? 'wrk' : 'autocannon');
+const luaDir = mkdtempSync(join(tmpdir(), 'flagon-bench-'));
+
+function wrkLoad(port: number, scenario: (typeof SCENARIOS)[number], seconds: number): number {
+  const wrkArgs = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
+  if (scenario.body !== undefined) {
+    const script = join(luaDir, 'post.lua');
+    writeFileSync(
+      script,
+      `wrk.method = "POST"\nwrk.body = ${JSON.stringify(scenario.body)}\nwrk.headers["Content-Type"] = "application/json"\n`,
+    );
+    wrkArgs.push('-s', script);
+  }
+  wrkArgs.push(`http://127.0.0.1:${port}${scenario.path}`);
+  const command = hasTaskset ? 'taskset' : 'wrk';
+  const output = execFileSync(command, hasTaskset ? ['-c', '0', 'wrk', ...wrkArgs] : wrkArgs, { encoding: 'utf8' });
+  const bad = /Non-2xx or 3xx responses: (\d+)/.exec(output) ?? /Socket errors: .*/.exec(output);
+  if (bad) throw new Error(`${scenario.name} on port ${port}: ${bad[0]}`);
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
+  if (!rps) throw new Error(`could not read wrk output:\n${output}`);
+  return Number(rps[1]);
+}
+
 async function load(port: number, scenario: (typeof SCENARIOS)[number], seconds: number): Promise<number> {
+  if (tool === 'wrk') return wrkLoad(port, scenario, seconds);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${scenario.path}`,
     method: scenario.method,
@@ -160,7 +197,7 @@ if (args.write) {
     '## HTTP',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${availableParallelism()} cores, Node ${process.version}: ` +
-      `autocannon, ${connections} connections, ${rounds} interleaved rounds of ${duration} s per server and scenario ` +
+      `${tool}, ${connections} connections, ${rounds} interleaved rounds of ${duration} s per server and scenario ` +
       `(median shown)${hasTaskset ? ', each server pinned to one core and the load generator to the other' : ''}.`,
     '',
     ...lines,

@@ -12,6 +12,7 @@ import type { FileStorage } from './file-storage.ts';
 import { parseFormData } from './form-parser.ts';
 import { parseJsonSafely } from './internal/json-body.ts';
 import { limitStream } from './internal/limit-stream.ts';
+import { readBody } from './internal/read-body.ts';
 
 /** Body size limits, read from the app's config (`MAX_CONTENT_LENGTH`, `MAX_FORM_MEMORY_SIZE`, `MAX_FORM_PARTS`). */
 export interface RequestLimits {
@@ -314,9 +315,16 @@ export class Request {
   async #readBody(): Promise<Buffer> {
     // A form body that was already parsed is gone from the stream; Werkzeug also returns b'' then.
     if (this.#form !== undefined) return Buffer.alloc(0);
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.stream) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
+    if (this.#stream !== undefined) {
+      // The caller already took the stream (and its limit); read what is left of it.
+      const chunks: Buffer[] = [];
+      for await (const chunk of this.#stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    }
+    this.#checkDeclaredLength();
+    const body = this.#init.body;
+    if (body === null || body === undefined) return Buffer.alloc(0);
+    return readBody(body, this.#limits.maxContentLength);
   }
 
   /**
