@@ -26,19 +26,20 @@ export class JsonProvider {
   /**
    * Serializes `value`.
    *
-   * @throws JsonSerializationError for values without a JSON form.
+   * @throws JsonSerializationError for values without a JSON form; the message gives their path (`$.a[2]`).
    */
   dumps(value: unknown, options: { indent?: number } = {}): string {
-    const seen = new Set<object>();
-    if (options.indent === undefined) {
-      // Compact output (every production response) is written directly, without a converted copy.
-      const text = this.#write(value, seen, '$');
-      if (text === undefined) {
-        throw new JsonSerializationError(`Object of type ${describe(value)} is not JSON serializable.`);
+    let prepared: unknown;
+    try {
+      prepared = this.#prepare(value, new Set());
+    } catch (error) {
+      if (error instanceof UnserializableAt) {
+        throw new JsonSerializationError(`${error.reason} at $${error.path.join('')}.`, {
+          cause: error.cause,
+        });
       }
-      return text;
+      throw error;
     }
-    const prepared = this.#prepare(value, seen, '$');
     const text = JSON.stringify(prepared, null, options.indent);
     if (text === undefined) {
       throw new JsonSerializationError(`Object of type ${describe(value)} is not JSON serializable.`);
@@ -59,8 +60,11 @@ export class JsonProvider {
     return new Response(body, { status: init.status, mimetype: this.mimetype });
   }
 
-  /** Converts one value to something `JSON.stringify` handles. Override to support more types. */
-  protected defaultValue(value: unknown, path: string): unknown {
+  /**
+   * Converts a value JSON has no form for (dates, sets, maps, big integers, markup) into one it has. Override
+   * to support more types; throw for values that cannot be serialized.
+   */
+  protected defaultValue(value: unknown): unknown {
     if (value instanceof Date) return formatHttpDate(value);
     if (typeof value === 'bigint') return value.toString();
     if (
@@ -73,97 +77,115 @@ export class JsonProvider {
     if (value instanceof Set) return [...value];
     if (value instanceof Map) return Object.fromEntries(value);
     if (value instanceof Uint8Array) {
-      throw new JsonSerializationError(
-        `Bytes at ${path} are not JSON serializable; encode them (base64) first.`,
-      );
+      throw new JsonSerializationError('Bytes are not JSON serializable; encode them (base64) first');
     }
     if (typeof value === 'function' || typeof value === 'symbol') {
-      throw new JsonSerializationError(
-        `Object of type ${describe(value)} at ${path} is not JSON serializable.`,
-      );
+      throw new JsonSerializationError(`Object of type ${describe(value)} is not JSON serializable`);
     }
     return value;
   }
 
-  /** The compact JSON text of `value`, or undefined for values JSON leaves out (undefined, functions). */
-  #write(value: unknown, seen: Set<object>, path: string): string | undefined {
+  /**
+   * The value `JSON.stringify` should write: the value itself when it is already plain JSON in canonical form
+   * (the usual case, so nothing is copied and the native serializer does the work), else a copy with keys
+   * sorted and special values converted.
+   */
+  #prepare(value: unknown, seen: Set<object>): unknown {
     switch (typeof value) {
       case 'string':
-        return JSON.stringify(value);
       case 'number':
-        return Number.isFinite(value) ? String(value) : 'null';
       case 'boolean':
-        return value ? 'true' : 'false';
       case 'undefined':
-        return undefined;
+        return value;
     }
-    if (value === null) return 'null';
-    const converted = this.defaultValue(value, path);
-    if (converted !== value) return this.#write(converted, seen, path);
-    if (typeof converted !== 'object' || converted === null) return this.#write(converted, seen, path);
-    if (typeof (converted as { toJSON?: unknown }).toJSON === 'function') {
-      return JSON.stringify(converted);
-    }
-    if (seen.has(converted))
-      throw new JsonSerializationError(`Circular reference at ${path}: cannot serialize.`);
-    seen.add(converted);
-    let out: string;
-    if (Array.isArray(converted)) {
-      out = '[';
-      for (let i = 0; i < converted.length; i++) {
-        if (i > 0) out += ',';
-        out += this.#write(converted[i], seen, `${path}[${i}]`) ?? 'null';
+    if (value === null) return null;
+    const isPlain = Array.isArray(value) || isPlainObject(value as object);
+    if (!isPlain) {
+      let converted: unknown;
+      try {
+        converted = this.defaultValue(value);
+      } catch (error) {
+        throw new UnserializableAt(error instanceof Error ? error.message : String(error), error);
       }
-      out += ']';
-    } else {
-      const keys = Object.keys(converted);
-      if (this.sortKeys && !isSorted(keys)) keys.sort();
-      out = '{';
-      let first = true;
-      for (const key of keys) {
-        const text = this.#write((converted as Record<string, unknown>)[key], seen, `${path}.${key}`);
-        if (text === undefined) continue;
-        out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
-        first = false;
-      }
-      out += '}';
+      if (converted === value) return value; // a class with toJSON, or a type JSON.stringify handles itself
+      return this.#prepare(converted, seen);
     }
-    seen.delete(converted);
-    return out;
+    if (seen.has(value as object))
+      throw new UnserializableAt('Circular reference', undefined, 'cannot serialize');
+    seen.add(value as object);
+    try {
+      return Array.isArray(value)
+        ? this.#prepareArray(value, seen)
+        : this.#prepareObject(value as Record<string, unknown>, seen);
+    } finally {
+      seen.delete(value as object);
+    }
   }
 
-  #prepare(value: unknown, seen: Set<object>, path: string): unknown {
-    const converted = this.defaultValue(value, path);
-    if (converted === null || typeof converted !== 'object') return converted;
-    if (typeof (converted as { toJSON?: unknown }).toJSON === 'function') return converted;
-    if (seen.has(converted))
-      throw new JsonSerializationError(`Circular reference at ${path}: cannot serialize.`);
-    seen.add(converted);
-    let result: unknown;
-    if (Array.isArray(converted)) {
-      result = converted.map((item, i) => {
-        const prepared = this.#prepare(item, seen, `${path}[${i}]`);
-        return prepared === undefined ? null : prepared;
-      });
-    } else {
-      const keys = Object.keys(converted);
-      if (this.sortKeys) keys.sort();
-      const out: Record<string, unknown> = {};
-      for (const key of keys) {
-        const prepared = this.#prepare((converted as Record<string, unknown>)[key], seen, `${path}.${key}`);
-        if (prepared !== undefined)
-          Object.defineProperty(out, key, {
-            value: prepared,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
+  #prepareArray(array: unknown[], seen: Set<object>): unknown[] {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < array.length; i++) {
+      const item = array[i];
+      let prepared: unknown;
+      try {
+        prepared = this.#prepare(item, seen);
+      } catch (error) {
+        if (error instanceof UnserializableAt) error.path.unshift(`[${i}]`);
+        throw error;
       }
-      result = out;
+      if (prepared !== item && copy === null) copy = array.slice(0, i);
+      if (copy !== null) copy.push(prepared === undefined ? null : prepared);
     }
-    seen.delete(converted);
-    return result;
+    return copy ?? array;
   }
+
+  #prepareObject(object: Record<string, unknown>, seen: Set<object>): Record<string, unknown> {
+    let keys = Object.keys(object);
+    let changed = false;
+    if (this.sortKeys && !isSorted(keys)) {
+      keys = [...keys].sort();
+      changed = true;
+    }
+    const values: unknown[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const item = object[key];
+      try {
+        values[i] = this.#prepare(item, seen);
+      } catch (error) {
+        if (error instanceof UnserializableAt) error.path.unshift(`.${key}`);
+        throw error;
+      }
+      if (values[i] !== item) changed = true;
+    }
+    if (!changed) return object;
+    // A null-prototype copy, so a `__proto__` key stays an ordinary key.
+    const copy: Record<string, unknown> = Object.create(null);
+    for (let i = 0; i < keys.length; i++) if (values[i] !== undefined) copy[keys[i] as string] = values[i];
+    return copy;
+  }
+}
+
+/** Carries a serialization failure up the tree, collecting the path on the way. */
+class UnserializableAt extends Error {
+  readonly reason: string;
+  readonly detail: string | undefined;
+  readonly path: string[] = [];
+
+  constructor(reason: string, cause?: unknown, detail?: string) {
+    super(reason, { cause });
+    this.reason = reason;
+    this.detail = detail;
+  }
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return (
+    (proto === Object.prototype || proto === null) &&
+    !('toJSON' in value) &&
+    typeof (value as { __html__?: unknown }).__html__ !== 'function'
+  );
 }
 
 function isSorted(keys: readonly string[]): boolean {

@@ -59,3 +59,37 @@ describe('JSON provider', () => {
     assert.deepEqual((await app.testClient().get('/')).json, [1, 2, 3]);
   });
 });
+
+describe('JSON provider edge cases', () => {
+  it('sorts keys of nested objects inside arrays', () => {
+    assert.equal(
+      new JsonProvider().dumps([
+        { b: 1, a: 2 },
+        { d: [{ z: 1, y: 2 }], c: 3 },
+      ]),
+      '[{"a":2,"b":1},{"c":3,"d":[{"y":2,"z":1}]}]',
+    );
+  });
+
+  it('keeps a __proto__ key as data when sorting copies an object', () => {
+    const value = JSON.parse('{"z": 1, "__proto__": {"x": 1}}');
+    assert.equal(new JsonProvider().dumps(value), '{"__proto__":{"x":1},"z":1}');
+  });
+
+  it('writes undefined array items as null and leaves out undefined properties', () => {
+    assert.equal(new JsonProvider().dumps({ b: undefined, a: [undefined, 1] }), '{"a":[null,1]}');
+  });
+
+  it('uses toJSON of class instances', () => {
+    class Point {
+      toJSON() {
+        return { x: 1 };
+      }
+    }
+    assert.equal(new JsonProvider().dumps({ p: new Point() }), '{"p":{"x":1}}');
+  });
+
+  it('names the path of a value it cannot write', () => {
+    assert.throws(() => new JsonProvider().dumps({ a: [{ b: Symbol('s') }] }), /at \$\.a\[0\]\.b/);
+  });
+});
