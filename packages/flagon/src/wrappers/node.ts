@@ -23,6 +23,8 @@ export function requestFromNode(app: Flagon, req: IncomingMessage): Request {
     remoteAddr: socket.remoteAddress ?? null,
     // Node already parsed Host; reading it here spares building the Headers object on most requests.
     host: req.headers.host,
+    contentType: req.headers['content-type'] ?? null,
+    contentLength: req.headers['content-length'] ?? null,
     scheme: socket.encrypted ? 'https' : 'http',
     serverHost: socket.localAddress ? `${socket.localAddress}:${socket.localPort}` : undefined,
   });

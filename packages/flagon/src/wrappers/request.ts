@@ -35,6 +35,9 @@ export interface RequestInit {
   rootPath?: string;
   /** The Host header, when the bridge already has it parsed (saves building `headers` to route). */
   host?: string;
+  /** Content-Type and Content-Length as the bridge already parsed them (null: known to be absent). */
+  contentType?: string | null;
+  contentLength?: string | null;
   /** The host to use when the request has no Host header (the server's own address). */
   serverHost?: string;
   limits?: Partial<RequestLimits>;
@@ -213,12 +216,13 @@ export class Request {
 
   /** The raw Content-Type header, or null. */
   get contentType(): string | null {
-    return this.headers.get('content-type');
+    const known = this.#init.contentType;
+    return known !== undefined ? known : this.headers.get('content-type');
   }
 
   get #parsedContentType(): { value: string; params: Record<string, string> } {
     if (this.#contentType === undefined) {
-      const parsed = parseOptionsHeader(this.headers.get('content-type') ?? '');
+      const parsed = parseOptionsHeader(this.contentType ?? '');
       this.#contentType = { value: parsed.value.toLowerCase(), params: parsed.params };
     }
     return this.#contentType;
@@ -226,7 +230,8 @@ export class Request {
 
   /** The Content-Length header as a number, or null when absent or invalid. */
   get contentLength(): number | null {
-    const raw = this.headers.get('content-length');
+    const known = this.#init.contentLength;
+    const raw = known !== undefined ? known : this.headers.get('content-length');
     if (raw === null || !/^\d+$/.test(raw.trim())) return null;
     return Number(raw.trim());
   }
