@@ -2,8 +2,7 @@
 // requests/s table with ratios into bench/README.md. Usage: npm run bench [-- --duration 5 --rounds 3]
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -112,7 +111,9 @@ function wrkLoad(port: number, scenario: (typeof SCENARIOS)[number], seconds: nu
   }
   wrkArgs.push(`http://127.0.0.1:${port}${scenario.path}`);
   const command = hasTaskset ? 'taskset' : 'wrk';
-  const output = execFileSync(command, hasTaskset ? ['-c', '0', 'wrk', ...wrkArgs] : wrkArgs, { encoding: 'utf8' });
+  const output = execFileSync(command, hasTaskset ? ['-c', '0', 'wrk', ...wrkArgs] : wrkArgs, {
+    encoding: 'utf8',
+  });
   const bad = /Non-2xx or 3xx responses: (\d+)/.exec(output) ?? /Socket errors: .*/.exec(output);
   if (bad) throw new Error(`${scenario.name} on port ${port}: ${bad[0]}`);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
