@@ -67,6 +67,10 @@ export function validateHeader(name: string, value: string | number): string {
  * h.getAll('set-cookie'); // ['a=1', 'b=2']
  */
 export class Headers implements Iterable<[string, string]> {
+  /** `obj['key']` in templates (Python's item protocol): the first value, or undefined. */
+  __getitem__(key: unknown): unknown {
+    return typeof key === 'string' ? (this.get(key) ?? undefined) : undefined;
+  }
   #entries: Entry[] = [];
 
   /**

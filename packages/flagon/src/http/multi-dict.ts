@@ -18,6 +18,10 @@ export type GetOptions<V, T> = {
  * args.getAll('tag'); // ['a', 'b']
  */
 export class MultiDict<V = string> implements Iterable<[string, V]> {
+  /** `obj['key']` in templates (Python's item protocol): the first value, or undefined. */
+  __getitem__(key: unknown): unknown {
+    return this.get(key as string);
+  }
   #map = new Map<string, V[]>();
 
   constructor(init?: MultiDict<V> | Iterable<readonly [string, V]> | Record<string, V | readonly V[]>) {

@@ -31,6 +31,10 @@ const PERMANENT_KEY = '_permanent';
  * Differs from Flask: `has()`, `size`, iteration and `toJSON()` also count as reads.
  */
 export class Session implements Iterable<[string, unknown]> {
+  /** `obj['key']` in templates (Python's item protocol): the first value, or undefined. */
+  __getitem__(key: unknown): unknown {
+    return typeof key === 'string' ? this.get(key) : undefined;
+  }
   readonly #data: Map<string, unknown>;
   /** True once any key was written or removed; the session interface only writes the cookie then. */
   modified = false;

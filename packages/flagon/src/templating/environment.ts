@@ -4,6 +4,7 @@ import { currentFrame } from '../context/storage.ts';
 import { getFlashedMessages } from '../helpers/flash.ts';
 import { urlFor } from '../helpers/url-for.ts';
 import { createAppLoader } from './app-loader.ts';
+import { TemplateRequest } from './template-request.ts';
 
 const environments = new WeakMap<Flagon, Environment>();
 
@@ -49,14 +50,14 @@ export function resetTemplateEnvironment(app: Flagon): void {
  * The variables every template sees, as Flask's default context processor: `config`, `request`, `session`,
  * `g` (the last three only inside a request or app context).
  */
-export function defaultTemplateContext(app: Flagon): Record<string, unknown> {
+export async function defaultTemplateContext(app: Flagon): Promise<Record<string, unknown>> {
   const context: Record<string, unknown> = Object.create(null);
   context.config = app.config;
   const frame = currentFrame();
   if (frame !== undefined) {
     context.g = frame.g;
     if (frame.request !== undefined) {
-      context.request = frame.request;
+      context.request = await TemplateRequest.of(frame.request);
       if (frame.getSession !== undefined) context.session = frame.getSession();
     }
   }

@@ -20,7 +20,7 @@ function appForTemplates(helper: string): Flagon {
 
 /** Default context, then context processors (app, then blueprints from the outermost in), then the caller's. */
 async function buildContext(app: Flagon, given: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const context = defaultTemplateContext(app);
+  const context = await defaultTemplateContext(app);
   const endpoint = currentFrame()?.request?.endpoint ?? null;
   for (const scope of [null, ...blueprintsOf(endpoint).reverse()]) {
     const processors = app.templateContextProcessors.get(scope);

@@ -93,6 +93,8 @@ export class Request {
   #json: Promise<unknown> | undefined;
   #form: Promise<{ form: MultiDict; files: MultiDict<FileStorage>; cleanup(): Promise<void> }> | undefined;
   #stream: Readable | undefined;
+  /** True once the form parser has consumed the body. */
+  #formReadBody = false;
 
   constructor(init: RequestInit) {
     this.#init = init;
@@ -319,7 +321,7 @@ export class Request {
 
   async #readBody(): Promise<Buffer> {
     // A form body that was already parsed is gone from the stream; Werkzeug also returns b'' then.
-    if (this.#form !== undefined) return Buffer.alloc(0);
+    if (this.#formReadBody) return Buffer.alloc(0);
     if (this.#stream !== undefined) {
       // The caller already took the stream (and its limit); read what is left of it.
       const chunks: Buffer[] = [];
@@ -408,6 +410,7 @@ export class Request {
         });
       } else {
         this.#checkDeclaredLength();
+        this.#formReadBody = true;
         this.#form = parseFormData(this.#init.body ?? Readable.from([]), this.contentType ?? '', {
           contentLength: this.contentLength,
           maxContentLength: this.#limits.maxContentLength,

@@ -224,3 +224,32 @@ describe('blueprint templates', () => {
     assert.equal((await client.get('/')).text, 'none');
   });
 });
+
+describe('the request in templates', () => {
+  it("shows posted form values as Flask templates write them: request.form['title']", async () => {
+    const { app } = appWithFiles({
+      'templates/f.html': "[{{ request.form['title'] }}][{{ request.form['missing'] }}]",
+    });
+    app.post('/', () => renderTemplate('f.html'));
+    assert.equal((await app.testClient().post('/', { data: { title: 'Hi' } })).text, '[Hi][]');
+  });
+
+  it('gives request.args, headers and json by item and attribute', async () => {
+    const { app } = appWithFiles({
+      'templates/r.html':
+        "{{ request.args['q'] }} {{ request.headers['X-Test'] }} {{ request.json.a }} {{ request.method }}",
+    });
+    app.post('/', () => renderTemplate('r.html'));
+    const res = await app.testClient().post('/?q=x', { json: { a: 1 }, headers: { 'X-Test': 't' } });
+    assert.equal(res.text, 'x t 1 POST');
+  });
+
+  it("reads session values by item: session['key']", async () => {
+    const { app } = appWithFiles({ 'templates/s.html': "{{ session['user'] }}" });
+    app.get('/', () => {
+      session.set('user', 'ada');
+      return renderTemplate('s.html');
+    });
+    assert.equal((await app.testClient().get('/')).text, 'ada');
+  });
+});

@@ -143,6 +143,12 @@ export function lookupItem(obj: unknown, key: unknown): unknown {
     return i >= 0 && i < obj.length ? obj[i] : NOT_FOUND;
   }
   if (obj instanceof Map) return obj.has(key) ? obj.get(key) : NOT_FOUND;
+  // Python's item protocol, for mapping-like classes (a MultiDict, a session): `obj['key']` calls it.
+  const getItem = (obj as { __getitem__?: (key: unknown) => unknown }).__getitem__;
+  if (typeof getItem === 'function' && !Object.hasOwn(obj, '__getitem__')) {
+    const value = getItem.call(obj, key);
+    return value === undefined ? NOT_FOUND : value;
+  }
   const hook = (obj as { [GETATTR]?: (n: string) => unknown })[GETATTR];
   if (typeof key === 'number') key = String(key);
   if (typeof key !== 'string') return NOT_FOUND;
