@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { FileSystemLoader } from '@flagon/templates';
+import type { FileSystemLoader } from '@flagon/templates';
 import type { Flagon } from '../app/flagon.ts';
 
 /** A template folder and who owns it, in search order. */
@@ -24,8 +24,8 @@ export function templateSources(app: Flagon): TemplateSource[] {
 }
 
 /** One FileSystemLoader over every template folder, in the order above. */
-export function createAppLoader(app: Flagon): FileSystemLoader {
-  return new FileSystemLoader(templateSources(app).map((s) => s.folder));
+export function createAppLoader(app: Flagon, Loader: typeof FileSystemLoader): FileSystemLoader {
+  return new Loader(templateSources(app).map((s) => s.folder));
 }
 
 /** For EXPLAIN_TEMPLATE_LOADING: where a template name would be looked for. */

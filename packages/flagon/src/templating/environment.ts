@@ -1,4 +1,4 @@
-import { Environment, selectAutoescape } from '@flagon/templates';
+import type { Environment } from '@flagon/templates';
 import type { Flagon } from '../app/flagon.ts';
 import { currentFrame } from '../context/storage.ts';
 import { getFlashedMessages } from '../helpers/flash.ts';
@@ -6,7 +6,7 @@ import { urlFor } from '../helpers/url-for.ts';
 import { createAppLoader } from './app-loader.ts';
 import { TemplateRequest } from './template-request.ts';
 
-const environments = new WeakMap<Flagon, Environment>();
+const environments = new WeakMap<Flagon, Promise<Environment>>();
 
 /**
  * The app's template environment (Flask's `app.jinja_env`), made on first use: the app's and blueprints'
@@ -14,30 +14,37 @@ const environments = new WeakMap<Flagon, Environment>();
  * TEMPLATES_AUTO_RELOAD), and the globals Flask provides: `urlFor` (also as `url_for`), `getFlashedMessages`
  * (also `get_flashed_messages`), plus the app's template filters, tests and globals.
  */
-export function templateEnvironment(app: Flagon): Environment {
+export function templateEnvironment(app: Flagon): Promise<Environment> {
   let env = environments.get(app);
   if (env === undefined) {
-    const autoReload = app.config.TEMPLATES_AUTO_RELOAD ?? app.debug;
-    env = new Environment({
-      loader: createAppLoader(app),
-      autoescape: selectAutoescape(['html', 'htm', 'xml', 'xhtml']),
-      autoReload,
-    });
-    const globals = env.globals as Record<string, unknown>;
-    // Both spellings, so templates shared with a Flask project keep working.
-    globals.urlFor = urlFor;
-    globals.url_for = urlFor;
-    globals.getFlashedMessages = getFlashedMessages;
-    globals.get_flashed_messages = (options: Record<string, unknown> = {}) =>
-      getFlashedMessages({
-        withCategories: Boolean(options.with_categories ?? options.withCategories),
-        categoryFilter: (options.category_filter ?? options.categoryFilter) as string[] | undefined,
-      });
-    for (const [name, fn] of app.templateFilters) (env.filters as Record<string, unknown>)[name] = fn;
-    for (const [name, fn] of app.templateTests) (env.tests as Record<string, unknown>)[name] = fn;
-    for (const [name, fn] of app.templateGlobals) globals[name] = fn;
+    env = makeEnvironment(app);
     environments.set(app, env);
   }
+  return env;
+}
+
+// The engine is imported on the first render: apps that never render a template (APIs) start faster.
+async function makeEnvironment(app: Flagon): Promise<Environment> {
+  const { Environment, FileSystemLoader, selectAutoescape } = await import('@flagon/templates');
+  const autoReload = app.config.TEMPLATES_AUTO_RELOAD ?? app.debug;
+  const env = new Environment({
+    loader: createAppLoader(app, FileSystemLoader),
+    autoescape: selectAutoescape(['html', 'htm', 'xml', 'xhtml']),
+    autoReload,
+  });
+  const globals = env.globals as Record<string, unknown>;
+  // Both spellings, so templates shared with a Flask project keep working.
+  globals.urlFor = urlFor;
+  globals.url_for = urlFor;
+  globals.getFlashedMessages = getFlashedMessages;
+  globals.get_flashed_messages = (options: Record<string, unknown> = {}) =>
+    getFlashedMessages({
+      withCategories: Boolean(options.with_categories ?? options.withCategories),
+      categoryFilter: (options.category_filter ?? options.categoryFilter) as string[] | undefined,
+    });
+  for (const [name, fn] of app.templateFilters) (env.filters as Record<string, unknown>)[name] = fn;
+  for (const [name, fn] of app.templateTests) (env.tests as Record<string, unknown>)[name] = fn;
+  for (const [name, fn] of app.templateGlobals) globals[name] = fn;
   return env;
 }
 

@@ -39,8 +39,8 @@ async function renderWith(app: Flagon, template: Template, given: Record<string,
   return html;
 }
 
-function loadTemplate(app: Flagon, name: string | readonly string[]): Template {
-  const env = templateEnvironment(app);
+async function loadTemplate(app: Flagon, name: string | readonly string[]): Promise<Template> {
+  const env = await templateEnvironment(app);
   if (app.config.EXPLAIN_TEMPLATE_LOADING) {
     for (const each of typeof name === 'string' ? [name] : name) app.logger.info(describeSearch(app, each));
   }
@@ -60,7 +60,7 @@ export async function renderTemplate(
   context: Record<string, unknown> = {},
 ): Promise<string> {
   const app = appForTemplates('renderTemplate');
-  return renderWith(app, loadTemplate(app, name), context);
+  return renderWith(app, await loadTemplate(app, name), context);
 }
 
 /** Renders template source given as a string, as Flask's `render_template_string`. */
@@ -69,7 +69,7 @@ export async function renderTemplateString(
   context: Record<string, unknown> = {},
 ): Promise<string> {
   const app = appForTemplates('renderTemplateString');
-  return renderWith(app, templateEnvironment(app).fromString(source), context);
+  return renderWith(app, (await templateEnvironment(app)).fromString(source), context);
 }
 
 /**
@@ -92,7 +92,7 @@ async function* renderChunks(
   name: string | readonly string[],
   context: Record<string, unknown>,
 ): AsyncGenerator<string> {
-  const template = loadTemplate(app, name);
+  const template = await loadTemplate(app, name);
   const full = await buildContext(app, context);
   if (beforeRenderTemplate.hasReceivers) await beforeRenderTemplate.send(app, template, full);
   const stream = (
