@@ -130,7 +130,8 @@ export class RequestCycle {
           const opened = iface.openSession(app, request) as Session | null | Promise<Session | null>;
           if (opened instanceof Promise) {
             throw new TypeError(
-              'This session interface opens sessions asynchronously; call `await loadSession()` first.',
+              `${iface.constructor.name}.openSession returned a promise. Set \`isAsync = true\` on the interface ` +
+                'so Flagon opens the session before the view runs.',
             );
           }
           session = opened ?? iface.makeNullSession(app);
