@@ -321,14 +321,13 @@ export class Flagon extends Scaffold {
 
   /** A Request for this app from raw parts, with the config's body limits applied. */
   createRequest(init: Omit<RequestInit, 'limits'>): Request {
-    return new Request({
-      ...init,
-      limits: {
-        maxContentLength: this.config.MAX_CONTENT_LENGTH,
-        maxFormMemorySize: this.config.MAX_FORM_MEMORY_SIZE,
-        maxFormParts: this.config.MAX_FORM_PARTS,
-      },
-    });
+    // The bridges pass a fresh object literal, so the limits are added to it rather than to a copy.
+    (init as RequestInit).limits = {
+      maxContentLength: this.config.MAX_CONTENT_LENGTH,
+      maxFormMemorySize: this.config.MAX_FORM_MEMORY_SIZE,
+      maxFormParts: this.config.MAX_FORM_PARTS,
+    };
+    return new Request(init);
   }
 
   /**

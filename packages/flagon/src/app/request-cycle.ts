@@ -28,8 +28,6 @@ import type { Flagon } from './flagon.ts';
 import { isHostTrusted } from './internal/trusted-hosts.ts';
 import type { ErrorHandler } from './types.ts';
 
-const SESSION = Symbol('flagon.session');
-
 /** The request's blueprint chain, innermost first: endpoint `admin.users.list` → `['admin.users', 'admin']`. */
 export function blueprintsOf(endpoint: string | null): string[] {
   if (endpoint === null || !endpoint.includes('.')) return [];
@@ -104,6 +102,51 @@ export function urlAdapterFor(frame: ContextFrame): MapAdapter {
 }
 
 /**
+ * What a request makes available to the context locals. `g`, the scratch map and the session are made on
+ * first use: most requests never touch them, and each object made is garbage to collect.
+ */
+class RequestFrame implements ContextFrame {
+  readonly app: Flagon;
+  readonly request: Request;
+  /** The session once opened (by the first `session` access, or before dispatch for async interfaces). */
+  openedSession: Session | undefined;
+  #g: G | undefined;
+  #scratch: Map<symbol, unknown> | undefined;
+
+  constructor(app: Flagon, request: Request) {
+    this.app = app;
+    this.request = request;
+  }
+
+  get g(): G {
+    this.#g ??= new AppCtxGlobals() as G;
+    return this.#g;
+  }
+
+  get scratch(): Map<symbol, unknown> {
+    this.#scratch ??= new Map();
+    return this.#scratch;
+  }
+
+  getSession(): Session {
+    if (this.openedSession === undefined) {
+      const { app, request } = this;
+      const iface = app.sessionInterface;
+      const opened = iface.openSession(app, request) as Session | null | Promise<Session | null>;
+      if (opened instanceof Promise) {
+        throw new TypeError(
+          `${iface.constructor.name}.openSession returned a promise. Set \`isAsync = true\` on the interface ` +
+            'so Flagon opens the session before the view runs.',
+        );
+      }
+      this.openedSession = opened ?? iface.makeNullSession(app);
+      request.session = this.openedSession;
+    }
+    return this.openedSession;
+  }
+}
+
+/**
  * The request cycle, in Flask's order: match the URL, URL value preprocessors, `beforeRequest` hooks, the
  * view, `makeResponse`, `afterRequest` hooks, save the session, `teardownRequest` hooks. Errors go to the
  * closest error handler; anything unhandled becomes a logged 500 and the server keeps serving.
@@ -115,41 +158,13 @@ export class RequestCycle {
     this.#app = app;
   }
 
-  #makeFrame(request: Request): ContextFrame {
-    const app = this.#app;
-    const scratch = new Map<symbol, unknown>();
-    return {
-      app,
-      request,
-      g: new AppCtxGlobals() as G,
-      scratch,
-      getSession: () => {
-        let session = scratch.get(SESSION) as Session | undefined;
-        if (session === undefined) {
-          const iface = app.sessionInterface;
-          const opened = iface.openSession(app, request) as Session | null | Promise<Session | null>;
-          if (opened instanceof Promise) {
-            throw new TypeError(
-              `${iface.constructor.name}.openSession returned a promise. Set \`isAsync = true\` on the interface ` +
-                'so Flagon opens the session before the view runs.',
-            );
-          }
-          session = opened ?? iface.makeNullSession(app);
-          scratch.set(SESSION, session);
-          request.session = session;
-        }
-        return session;
-      },
-    };
-  }
-
   /** Runs a whole request inside its own context and returns the final response. */
   run(request: Request): Promise<Response> {
-    const frame = this.#makeFrame(request);
+    const frame = new RequestFrame(this.#app, request);
     return contextStorage.run(frame, () => this.#runInContext(frame, request));
   }
 
-  async #runInContext(frame: ContextFrame, request: Request): Promise<Response> {
+  async #runInContext(frame: RequestFrame, request: Request): Promise<Response> {
     const app = this.#app;
     let error: unknown = null;
     let response: Response;
@@ -174,7 +189,7 @@ export class RequestCycle {
           rv = await this.#handleUserException(request, userError);
         }
         response = app.makeResponse(rv);
-        if (app.afterRequestFuncs.size > 0 || frame.scratch.has(SESSION)) {
+        if (app.afterRequestFuncs.size > 0 || frame.openedSession !== undefined) {
           response = await this.#processResponse(frame, request, response);
         }
         if (requestFinished.hasReceivers) await requestFinished.send(app, response);
@@ -192,11 +207,10 @@ export class RequestCycle {
     return response;
   }
 
-  async #loadSessionAsync(frame: ContextFrame, request: Request): Promise<void> {
+  async #loadSessionAsync(frame: RequestFrame, request: Request): Promise<void> {
     const iface = this.#app.sessionInterface;
-    const session = (await iface.openSession(this.#app, request)) ?? iface.makeNullSession(this.#app);
-    frame.scratch.set(SESSION, session);
-    request.session = session;
+    frame.openedSession = (await iface.openSession(this.#app, request)) ?? iface.makeNullSession(this.#app);
+    request.session = frame.openedSession;
   }
 
   #matchRequest(frame: ContextFrame, request: Request): void {
@@ -344,7 +358,7 @@ export class RequestCycle {
   ): Promise<Response> {
     let response = this.#app.makeResponse(rv);
     try {
-      if (this.#app.afterRequestFuncs.size > 0 || frame.scratch.has(SESSION)) {
+      if (this.#app.afterRequestFuncs.size > 0 || (frame as RequestFrame).openedSession !== undefined) {
         response = await this.#processResponse(frame, request, response);
       }
       if (requestFinished.hasReceivers) await requestFinished.send(this.#app, response);
@@ -365,7 +379,7 @@ export class RequestCycle {
         if (replaced instanceof Response) response = replaced;
       }
     }
-    const session = frame.scratch.get(SESSION) as Session | undefined;
+    const session = (frame as RequestFrame).openedSession;
     if (session !== undefined && !app.sessionInterface.isNullSession(session)) {
       await app.sessionInterface.saveSession(app, session, response);
     }
@@ -417,7 +431,7 @@ export class RequestCycle {
       remoteAddr: '127.0.0.1',
       scheme: options.scheme ?? 'http',
     });
-    const frame = this.#makeFrame(request);
+    const frame = new RequestFrame(this.#app, request);
     contextStorage.run(frame, () => this.#matchRequest(frame, request));
     return { request, run: (fn) => contextStorage.run(frame, fn) };
   }

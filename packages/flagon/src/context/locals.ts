@@ -73,7 +73,7 @@ export const request: Request = localProxy(() => requestFrame('request').request
  */
 export const session: Session = localProxy(() => {
   const frame = requestFrame('session');
-  return (frame.getSession as () => Session)();
+  return frame.getSession?.() as Session;
 });
 
 /**

@@ -116,7 +116,10 @@ export class MapAdapter {
     const verb = (method ?? this.method).toUpperCase();
     const query = queryString ?? this.queryString;
     if (this.#hostMismatch) return NOT_FOUND;
-    const raw = `/${(path ?? this.pathInfo).replace(/^\/+/, '')}`;
+    const given = path ?? this.pathInfo;
+    // Nearly every path starts with exactly one '/': skip the regex then.
+    const raw =
+      given.charCodeAt(0) === 47 && given.charCodeAt(1) !== 47 ? given : `/${given.replace(/^\/+/, '')}`;
     const allowed = new Set<string>();
     let result = this.#run(raw, verb, allowed);
     if (result.kind === 'slash-required') return this.#redirect(`${raw}/`, query);

@@ -99,7 +99,15 @@ export class Request {
   constructor(init: RequestInit) {
     this.#init = init;
     this.method = init.method.toUpperCase();
-    this.#limits = { ...NO_LIMITS, ...init.limits };
+    const limits = init.limits;
+    this.#limits =
+      limits === undefined
+        ? NO_LIMITS
+        : {
+            maxContentLength: limits.maxContentLength ?? null,
+            maxFormMemorySize: limits.maxFormMemorySize ?? null,
+            maxFormParts: limits.maxFormParts ?? null,
+          };
   }
 
   // ---- URL parts --------------------------------------------------------------------------------------

@@ -32,9 +32,18 @@ export class StatusCodeError extends RangeError {
 const TEXT_TYPES =
   /^(text\/|application\/(json|javascript|xml|xhtml\+xml|ld\+json|manifest\+json)$|.*\+xml$)/;
 
+// Responses reuse a handful of mimetypes; their full Content-Type is worked out once (bounded cache).
+const contentTypes = new Map<string, string>();
+
 /** Adds `; charset=utf-8` to text types, as Werkzeug's `get_content_type` does. */
 export function contentTypeFor(mimetype: string): string {
-  return TEXT_TYPES.test(mimetype) && !mimetype.includes('charset') ? `${mimetype}; charset=utf-8` : mimetype;
+  let contentType = contentTypes.get(mimetype);
+  if (contentType === undefined) {
+    contentType =
+      TEXT_TYPES.test(mimetype) && !mimetype.includes('charset') ? `${mimetype}; charset=utf-8` : mimetype;
+    if (contentTypes.size < 256) contentTypes.set(mimetype, contentType);
+  }
+  return contentType;
 }
 
 /**

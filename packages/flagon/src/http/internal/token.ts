@@ -1,9 +1,16 @@
 /** RFC 7230 `tchar`: the characters allowed in a token (header names, cookie names, parameter names). */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+// Header names repeat (Content-Type, Set-Cookie, …): remembering the valid ones skips the regex. Bounded,
+// because names can come from user code.
+const knownTokens = new Set<string>();
+
 /** Whether `text` is a non-empty RFC 7230 token. */
 export function isToken(text: string): boolean {
-  return TOKEN.test(text);
+  if (knownTokens.has(text)) return true;
+  if (!TOKEN.test(text)) return false;
+  if (knownTokens.size < 512) knownTokens.add(text);
+  return true;
 }
 
 /** Escapes `& < > " '` so text can be placed in HTML element content or attribute values. */
