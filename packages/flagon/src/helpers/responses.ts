@@ -13,7 +13,7 @@ function appOrThrow(helper: string) {
 }
 
 /**
- * A JSON response through the app's JSON provider (sorted keys, dates as HTTP dates), as Flask's `jsonify`.
+ * A JSON response through the app's JSON provider (dates as HTTP dates), as Flask's `jsonify`.
  * Several arguments become an array, as in Flask.
  *
  * @example

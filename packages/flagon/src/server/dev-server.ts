@@ -87,9 +87,12 @@ export function printBanner(options: DevServerOptions, address: AddressInfo): vo
 
 function waitForStopSignal(): Promise<void> {
   return new Promise((resolve) => {
+    // The first signal starts a clean shutdown; a second one (Ctrl-C again) exits at once, with status 0
+    // rather than by the signal's default action.
+    let signals = 0;
     const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      signals++;
+      if (signals > 1) process.exit(0);
       resolve();
     };
     process.on('SIGINT', stop);
@@ -115,9 +118,12 @@ export async function runDevServer(options: DevServerOptions): Promise<number> {
       resolve();
     });
   });
+  // Listen for Ctrl-C before saying "Press CTRL+C": a signal sent right after the banner must not find the
+  // default handler (which would end the process with a signal instead of exit status 0).
+  const stopped = waitForStopSignal();
   printBanner(options, server.address() as AddressInfo);
   if (options.debug) options.stderr.write(' * Debugger is active!\n');
-  await waitForStopSignal();
+  await stopped;
   server.close();
   server.closeAllConnections();
   return 0;

@@ -132,9 +132,12 @@ export async function runReloader(options: DevServerOptions): Promise<number> {
   start();
 
   await new Promise<void>((done) => {
+    // The first signal starts a clean shutdown; a second one (Ctrl-C again) exits at once, with status 0
+    // rather than by the signal's default action.
+    let signals = 0;
     const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      signals++;
+      if (signals > 1) process.exit(0);
       done();
     };
     process.on('SIGINT', stop);
