@@ -13,15 +13,19 @@ function hasOpenssl(): boolean {
   }
 }
 
-const APP = `import { Flagon } from 'flagon';
+const APP = `import { Flagon, renderTemplate } from 'flagon';
 export const app = new Flagon(import.meta.url, { config: { SECRET_KEY: 'dev' } });
 app.get('/', function index() { return 'ok'; });
+app.get('/page', function page() { return renderTemplate('page.html', { items: [1, 2] }); });
 app.get('/boom', function boom() {
   const detail = '<script>alert(1)</script>';
   throw new Error('view failed ' + detail, { cause: new TypeError('the root cause') });
 });
 `;
-const RAISING_LINE = 6;
+const RAISING_LINE = 7;
+// Line 3 divides by zero when the template renders.
+const TEMPLATE =
+  '<h1>Items</h1>\n<ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ul>\n<p>{{ items|length // 0 }}</p>\n';
 
 async function startRun(fixture: Fixture, args: string[]): Promise<{ cli: CliProcess; url: string }> {
   const cli = startCli(['run', '--port', '0', ...args], { cwd: fixture.dir });
@@ -33,7 +37,7 @@ describe('flagon run', { concurrency: true }, () => {
   let fixture: Fixture;
   const started: CliProcess[] = [];
   before(() => {
-    fixture = makeFixture({ 'app.ts': APP });
+    fixture = makeFixture({ 'app.ts': APP, 'templates/page.html': TEMPLATE });
   });
   after(() => {
     for (const cli of started) cli.kill();
@@ -76,7 +80,10 @@ describe('flagon run', { concurrency: true }, () => {
     assert.match(String(page.headers['content-security-policy']), /default-src 'none'; style-src 'nonce-/);
     assert.match(page.body, new RegExp(`app\\.ts:${RAISING_LINE}:\\d+`));
     assert.match(page.body, /class="frame app" open><summary><span class="kind">app<\/span> <b>boom<\/b>/);
-    assert.match(page.body, /<li value="6" class="current"><code>.*throw new Error\(/);
+    assert.match(
+      page.body,
+      new RegExp(`<li value="${RAISING_LINE}" class="current"><code>.*throw new Error\\(`),
+    );
     assert.match(page.body, /class="frame library"/);
     assert.match(page.body, /TypeError: the root cause/);
     assert.match(page.body, /view failed &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
@@ -86,6 +93,16 @@ describe('flagon run', { concurrency: true }, () => {
     assert.match(page.body, /<th>q<\/th><td>1<\/td>/);
     assert.match(page.body, /<textarea readonly>Error: view failed/);
     assert.match(cli.output(), /Error: view failed/);
+  });
+
+  it('shows a template error at its template line, with the template source around it', async () => {
+    const { cli, url } = await startRun(fixture, ['--debug', '--no-reload']);
+    started.push(cli);
+    const page = await get(`${url}/page`);
+    assert.equal(page.status, 500);
+    assert.match(page.body, /ZeroDivisionError/);
+    assert.match(page.body, /<b>Template<\/b> page\.html, line 3/);
+    assert.match(page.body, /<li value="3" class="current"><code>&lt;p&gt;\{\{ items\|length \/\/ 0 \}\}/);
   });
 
   it('shows no debug page to a request for a host that is not loopback', async () => {
