@@ -1,4 +1,5 @@
 import { formatHttpDate } from '../http/dates.ts';
+import { parseJsonWithoutProto } from '../http/json.ts';
 import { Response } from '../wrappers/response.ts';
 
 /** Thrown when a value has no JSON form (a function, a symbol, a circular structure). */
@@ -53,8 +54,7 @@ export class JsonProvider {
 
   /** Parses JSON text (`__proto__` keys are dropped). */
   loads(text: string | Uint8Array): unknown {
-    const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
-    return JSON.parse(source, (key, value) => (key === '__proto__' ? undefined : value));
+    return parseJsonWithoutProto(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
   }
 
   /** A JSON response for `value` (pretty-printed in debug mode unless `compact` is set). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { currentApp, Flagon, g, hasRequestContext, request } from 'flagon';
+import { currentApp, Flagon, g, hasRequestContext, Request, request } from 'flagon';
 
 describe('context locals', () => {
   it('throws a working-outside-of-request-context error when no request is active', () => {
@@ -38,8 +38,11 @@ describe('context locals', () => {
 
   it('passes the request to views explicitly as well', async () => {
     const app = new Flagon('test');
-    app.get('/p', (_params, req) => String(req === request || req.path === request.path));
-    assert.equal((await app.testClient().get('/p')).text, 'true');
+    app.get(
+      '/p',
+      (_params, req) => `${req instanceof Request}:${req.path}:${request.path}:${req.args.get('x')}`,
+    );
+    assert.equal((await app.testClient().get('/p?x=1')).text, 'true:/p:/p:1');
   });
 
   it('supports g helpers get, pop, setDefault and has', () => {

@@ -103,6 +103,15 @@ describe('view return values', () => {
     assert.match(lines.join('\n'), /did not return a valid response/);
   });
 
+  it('explains a number returned where a response was expected', async () => {
+    const app = appWith(() => 42);
+    app.config.TESTING = true;
+    await assert.rejects(app.testClient().get('/'), {
+      name: 'ResponseValueError',
+      message: /returned a number \(42\)\. Return a string, an object/,
+    });
+  });
+
   it('raises the missing-return error to the test in TESTING mode', async () => {
     const app = appWith(() => undefined);
     app.config.TESTING = true;
