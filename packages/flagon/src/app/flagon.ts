@@ -22,7 +22,7 @@ import type { SessionInterface } from '../sessions/session-interface.ts';
 import { TestClient } from '../testing/test-client.ts';
 import { handleFetch } from '../wrappers/fetch.ts';
 import { createNodeHandler } from '../wrappers/node.ts';
-import { Request, type RequestInit } from '../wrappers/request.ts';
+import { Request, type RequestInit, type RequestLimits } from '../wrappers/request.ts';
 import type { Response } from '../wrappers/response.ts';
 import {
   type Blueprint,
@@ -116,6 +116,7 @@ export class Flagon extends Scaffold {
   readonly automaticOptionsRules: WeakSet<object> = new WeakSet();
   readonly #cycle: RequestCycle;
   #gotFirstRequest = false;
+  #limits: RequestLimits | undefined;
 
   constructor(importName: string, options: FlagonOptions = {}) {
     const { name, root } = nameAndRoot(importName);
@@ -250,6 +251,15 @@ export class Flagon extends Scaffold {
   }
 
   /**
+   * `handleRequest` without the promise when none is needed: the response itself when no hook, signal or view
+   * on the way was asynchronous. For server bridges, which then write the response without a microtask.
+   */
+  respond(request: Request): Response | Promise<Response> {
+    this.#gotFirstRequest = true;
+    return this.#cycle.respond(request);
+  }
+
+  /**
    * Adds a template filter, named `name` or after the function: `app.templateFilter(function reverse(s) {...})`
    * then `{{ title|reverse }}`.
    */
@@ -311,7 +321,7 @@ export class Flagon extends Scaffold {
 
   /** Converts a view's return value to a Response (Flask's `make_response`). */
   makeResponse(rv: unknown): Response {
-    return makeResponseFrom(rv, this.json, contextStorage.getStore()?.request?.endpoint ?? null);
+    return makeResponseFrom(rv, this.json, currentEndpoint);
   }
 
   /** The JSON provider's response for `value`: what `jsonify` uses. */
@@ -321,12 +331,24 @@ export class Flagon extends Scaffold {
 
   /** A Request for this app from raw parts, with the config's body limits applied. */
   createRequest(init: Omit<RequestInit, 'limits'>): Request {
-    // The bridges pass a fresh object literal, so the limits are added to it rather than to a copy.
-    (init as RequestInit).limits = {
-      maxContentLength: this.config.MAX_CONTENT_LENGTH,
-      maxFormMemorySize: this.config.MAX_FORM_MEMORY_SIZE,
-      maxFormParts: this.config.MAX_FORM_PARTS,
-    };
+    // The bridges pass a fresh object literal, so the limits are added to it rather than to a copy. One
+    // limits object serves every request until the config changes.
+    const config = this.config;
+    let limits = this.#limits;
+    if (
+      limits === undefined ||
+      limits.maxContentLength !== config.MAX_CONTENT_LENGTH ||
+      limits.maxFormMemorySize !== config.MAX_FORM_MEMORY_SIZE ||
+      limits.maxFormParts !== config.MAX_FORM_PARTS
+    ) {
+      limits = {
+        maxContentLength: config.MAX_CONTENT_LENGTH,
+        maxFormMemorySize: config.MAX_FORM_MEMORY_SIZE,
+        maxFormParts: config.MAX_FORM_PARTS,
+      };
+      this.#limits = limits;
+    }
+    (init as RequestInit).limits = limits;
     return new Request(init);
   }
 
@@ -374,4 +396,9 @@ function endpointFromView(view: Function | undefined, rule: string, methods: rea
   const name = view?.name;
   if (name && name !== 'anonymous' && !name.startsWith('bound ')) return name;
   return methods.includes('GET') ? rule : `${methods.join(',')} ${rule}`;
+}
+
+/** The endpoint of the current request, for error messages (looked up only when there is an error). */
+function currentEndpoint(): string | null {
+  return contextStorage.getStore()?.request?.endpoint ?? null;
 }

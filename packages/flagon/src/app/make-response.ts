@@ -52,12 +52,22 @@ function isIterableBody(
   );
 }
 
+/** "The view function for "index"", for error messages (the endpoint is looked up only then). */
+function describeView(endpoint: string | null | (() => string | null)): string {
+  const name = typeof endpoint === 'function' ? endpoint() : endpoint;
+  return name === null ? 'The view' : `The view function for ${JSON.stringify(name)}`;
+}
+
 /**
  * Converts a view's return value into a Response, as Flask's `make_response`.
  *
  * @throws ResponseValueError for undefined or values with no response form; the message names the endpoint.
  */
-export function makeResponseFrom(rv: unknown, json: JsonProvider, endpoint: string | null): Response {
+export function makeResponseFrom(
+  rv: unknown,
+  json: JsonProvider,
+  endpoint: string | null | (() => string | null),
+): Response {
   let status: number | undefined;
   let headers: unknown;
   let body = rv;
@@ -65,10 +75,9 @@ export function makeResponseFrom(rv: unknown, json: JsonProvider, endpoint: stri
     const tuple = splitTuple(rv);
     if (tuple) ({ body, status, headers } = tuple);
   }
-  const where = endpoint === null ? 'The view' : `The view function for ${JSON.stringify(endpoint)}`;
   if (body === undefined || body === null) {
     throw new ResponseValueError(
-      `${where} did not return a valid response. The function either returned ${String(body)} or ended without a return statement.`,
+      `${describeView(endpoint)} did not return a valid response. The function either returned ${String(body)} or ended without a return statement.`,
     );
   }
   let response: Response;
@@ -82,11 +91,11 @@ export function makeResponseFrom(rv: unknown, json: JsonProvider, endpoint: stri
     response = json.response(body);
   else if (typeof body === 'number' || typeof body === 'boolean') {
     throw new ResponseValueError(
-      `${where} returned a ${typeof body} (${String(body)}). Return a string, an object (sent as JSON), a Response, or a [body, status] tuple.`,
+      `${describeView(endpoint)} returned a ${typeof body} (${String(body)}). Return a string, an object (sent as JSON), a Response, or a [body, status] tuple.`,
     );
   } else {
     throw new ResponseValueError(
-      `${where} did not return a valid response: it returned a ${(body as object).constructor?.name ?? typeof body}. ` +
+      `${describeView(endpoint)} did not return a valid response: it returned a ${(body as object).constructor?.name ?? typeof body}. ` +
         'Return a string, an object or array (sent as JSON), a Response, a stream or iterable, or a [body, status, headers] tuple.',
     );
   }

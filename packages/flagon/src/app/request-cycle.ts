@@ -105,7 +105,7 @@ export function urlAdapterFor(frame: ContextFrame): MapAdapter {
  * What a request makes available to the context locals. `g`, the scratch map and the session are made on
  * first use: most requests never touch them, and each object made is garbage to collect.
  */
-class RequestFrame implements ContextFrame {
+export class RequestFrame implements ContextFrame {
   readonly app: Flagon;
   readonly request: Request;
   /** The session once opened (by the first `session` access, or before dispatch for async interfaces). */
@@ -160,30 +160,100 @@ export class RequestCycle {
 
   /** Runs a whole request inside its own context and returns the final response. */
   run(request: Request): Promise<Response> {
-    const frame = new RequestFrame(this.#app, request);
-    return contextStorage.run(frame, () => this.#runInContext(frame, request));
+    const response = this.respond(request);
+    return response instanceof Promise ? response : Promise.resolve(response);
   }
 
-  async #runInContext(frame: RequestFrame, request: Request): Promise<Response> {
+  /**
+   * Runs a whole request inside its own context. The answer is synchronous when nothing on the way is
+   * asynchronous (no hooks, no signal receivers, a view that returns a value rather than a promise): a server
+   * bridge then writes it without a promise or a microtask, the largest saving per request on a fast view.
+   */
+  respond(request: Request): Response | Promise<Response> {
+    const frame = new RequestFrame(this.#app, request);
+    return contextStorage.run(frame, respondInContext, this, frame, request);
+  }
+
+  /** The fast path: matching and the view, synchronously; anything else continues in the full cycle. */
+  respondSync(frame: RequestFrame, request: Request): Response | Promise<Response> {
+    const app = this.#app;
+    if (
+      app.beforeRequestFuncs.size > 0 ||
+      app.urlValuePreprocessors.size > 0 ||
+      app.teardownRequestFuncs.size > 0 ||
+      appcontextPushed.hasReceivers ||
+      requestStarted.hasReceivers ||
+      requestTearingDown.hasReceivers ||
+      appcontextTearingDown.hasReceivers ||
+      appcontextPopped.hasReceivers ||
+      isSessionAsync(app)
+    ) {
+      return this.#runInContext(frame, request, undefined);
+    }
+    try {
+      this.#matchRequest(frame, request);
+    } catch {
+      // Start over in the full cycle, which turns the error into a logged 500 (no hook ran yet).
+      return this.#runInContext(frame, request, undefined);
+    }
+    let rv: unknown;
+    try {
+      rv = this.#dispatch(request);
+    } catch (error) {
+      return this.#runInContext(frame, request, { error });
+    }
+    if (
+      rv instanceof Promise ||
+      app.afterRequestFuncs.size > 0 ||
+      frame.openedSession !== undefined ||
+      requestFinished.hasReceivers
+    ) {
+      return this.#runInContext(frame, request, { rv });
+    }
+    try {
+      return app.makeResponse(rv);
+    } catch {
+      // makeResponse is repeated there, and its error handled as Flask's.
+      return this.#runInContext(frame, request, { rv });
+    }
+  }
+
+  /**
+   * The full request cycle, every hook and signal awaited. `viewOutcome` is given when the fast path has
+   * already matched the URL and run the view (which it does only when no earlier hook or signal exists).
+   */
+  async #runInContext(
+    frame: RequestFrame,
+    request: Request,
+    viewOutcome: { rv: unknown } | { error: unknown } | undefined,
+  ): Promise<Response> {
     const app = this.#app;
     let error: unknown = null;
     let response: Response;
     try {
       try {
-        if (appcontextPushed.hasReceivers) await appcontextPushed.send(app);
-        if (isSessionAsync(app)) await this.#loadSessionAsync(frame, request);
-        this.#matchRequest(frame, request);
+        if (viewOutcome === undefined) {
+          if (appcontextPushed.hasReceivers) await appcontextPushed.send(app);
+          if (isSessionAsync(app)) await this.#loadSessionAsync(frame, request);
+          this.#matchRequest(frame, request);
+        }
         // Flask's full_dispatch_request and finalize_request, inlined: each async call costs a promise and a
         // microtask, and most requests need none of the hooks.
         let rv: unknown;
         try {
-          if (requestStarted.hasReceivers) await requestStarted.send(app);
-          if (app.beforeRequestFuncs.size > 0 || app.urlValuePreprocessors.size > 0) {
-            rv = await this.#preprocess(request);
-          }
-          if (rv === undefined || rv === null) {
-            rv = this.#dispatch(request);
-            if (rv instanceof Promise) rv = await rv;
+          if (viewOutcome === undefined) {
+            if (requestStarted.hasReceivers) await requestStarted.send(app);
+            if (app.beforeRequestFuncs.size > 0 || app.urlValuePreprocessors.size > 0) {
+              rv = await this.#preprocess(request);
+            }
+            if (rv === undefined || rv === null) {
+              rv = this.#dispatch(request);
+              if (rv instanceof Promise) rv = await rv;
+            }
+          } else if ('error' in viewOutcome) {
+            throw viewOutcome.error;
+          } else {
+            rv = viewOutcome.rv instanceof Promise ? await viewOutcome.rv : viewOutcome.rv;
           }
         } catch (userError) {
           rv = await this.#handleUserException(request, userError);
@@ -435,6 +505,15 @@ export class RequestCycle {
     contextStorage.run(frame, () => this.#matchRequest(frame, request));
     return { request, run: (fn) => contextStorage.run(frame, fn) };
   }
+}
+
+// A module function rather than a closure, so `contextStorage.run` needs no new function per request.
+function respondInContext(
+  cycle: RequestCycle,
+  frame: RequestFrame,
+  request: Request,
+): Response | Promise<Response> {
+  return cycle.respondSync(frame, request);
 }
 
 function isSessionAsync(app: Flagon): boolean {

@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import type { Flagon } from '../app/flagon.ts';
-import { Headers } from '../http/headers.ts';
 import type { Request } from './request.ts';
 import type { Response } from './response.ts';
 
@@ -13,20 +12,45 @@ export type RequestAdjuster = (request: Request, raw: IncomingMessage) => Reques
 /** Builds a Flagon Request from a node:http request. Headers are parsed only when first read. */
 export function requestFromNode(app: Flagon, req: IncomingMessage): Request {
   const socket = req.socket as TLSSocket;
-  const hasBody =
-    req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+  // The few headers the cycle needs are picked from rawHeaders in one pass, rather than reading
+  // `req.headers`, which makes Node build an object of every header on each request.
+  const raw = req.rawHeaders;
+  let host: string | undefined;
+  let contentType: string | null = null;
+  let contentLength: string | null = null;
+  let chunked = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    switch (name.length) {
+      case 4:
+        if (host === undefined && name.toLowerCase() === 'host') host = raw[i + 1];
+        break;
+      case 12:
+        if (contentType === null && name.toLowerCase() === 'content-type') contentType = raw[i + 1] as string;
+        break;
+      case 14:
+        if (contentLength === null && name.toLowerCase() === 'content-length') {
+          contentLength = raw[i + 1] as string;
+        }
+        break;
+      case 17:
+        if (name.toLowerCase() === 'transfer-encoding') chunked = true;
+        break;
+    }
+  }
   return app.createRequest({
     method: req.method ?? 'GET',
     target: req.url ?? '/',
-    headers: () => Headers.fromNodeHeaders(req.rawHeaders),
-    body: hasBody ? req : null,
+    headers: raw,
+    body: contentLength !== null || chunked ? req : null,
     remoteAddr: socket.remoteAddress ?? null,
-    // Node already parsed Host; reading it here spares building the Headers object on most requests.
-    host: req.headers.host,
-    contentType: req.headers['content-type'] ?? null,
-    contentLength: req.headers['content-length'] ?? null,
+    host,
+    contentType,
+    contentLength,
     scheme: socket.encrypted ? 'https' : 'http',
-    serverHost: socket.localAddress ? `${socket.localAddress}:${socket.localPort}` : undefined,
+    // Only used when there is no Host header (HTTP/1.0 clients).
+    serverHost:
+      host === undefined && socket.localAddress ? `${socket.localAddress}:${socket.localPort}` : undefined,
   });
 }
 
@@ -100,47 +124,88 @@ export function createNodeHandler(
       res.end('Bad Request\n');
       return;
     }
-    const cleanUp = async (response: Response) => {
-      if (response.hasCloseCallbacks) {
-        await response.close((e) => app.logger.exception('A response close callback failed', e));
-      }
-      if (request.needsClose) await request.close();
-    };
-    const onWriteError = (error: unknown, response: Response) => {
-      if (res.headersSent) res.destroy(error as Error);
-      else {
-        app.logger.exception('Sending the response failed', error);
-        res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(PLAIN_500);
-      }
-      return cleanUp(response);
-    };
-    app.handleRequest(request).then(
-      (response) => {
-        let writing: Promise<void> | undefined;
-        try {
-          const hasBody =
-            req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-          writing = writeNodeResponse(res, response, request.method === 'HEAD', hasBody && !req.complete);
-        } catch (error) {
-          return onWriteError(error, response);
-        }
-        if (writing === undefined) {
-          return response.hasCloseCallbacks || request.needsClose ? cleanUp(response) : undefined;
-        }
-        return writing.then(
-          () => cleanUp(response),
-          (error) => onWriteError(error, response),
-        );
-      },
-      async (error: unknown) => {
-        if (request.needsClose) await request.close();
-        if (onEscapedError) return onEscapedError(error, req, res);
-        app.logger.exception(`Exception on ${req.url ?? '/'} [${req.method ?? 'GET'}]`, error);
-        if (res.headersSent) return res.destroy();
-        res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(PLAIN_500);
-      },
+    let result: Response | Promise<Response>;
+    try {
+      result = app.respond(request);
+    } catch (error) {
+      escaped(app, req, res, request, error, onEscapedError);
+      return;
+    }
+    // Most responses are ready at once: written here, without a promise or a closure.
+    if (!(result instanceof Promise)) {
+      send(app, req, res, request, result);
+      return;
+    }
+    result.then(
+      (response) => send(app, req, res, request, response),
+      (error: unknown) => escaped(app, req, res, request, error, onEscapedError),
     );
   };
+}
+
+/** Writes the response, then runs the response's and the request's clean-up work. */
+function send(
+  app: Flagon,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: Request,
+  response: Response,
+): Promise<void> | undefined {
+  let writing: Promise<void> | undefined;
+  try {
+    // A body the app did not read (e.g. rejected as too large) is not drained: the connection closes instead.
+    writing = writeNodeResponse(res, response, request.method === 'HEAD', request.hasBody && !req.complete);
+  } catch (error) {
+    return onWriteError(app, res, request, response, error);
+  }
+  if (writing === undefined) {
+    return response.hasCloseCallbacks || request.needsClose ? cleanUp(app, request, response) : undefined;
+  }
+  return writing.then(
+    () => cleanUp(app, request, response),
+    (error) => onWriteError(app, res, request, response, error),
+  );
+}
+
+async function cleanUp(app: Flagon, request: Request, response: Response): Promise<void> {
+  if (response.hasCloseCallbacks) {
+    await response.close((e) => app.logger.exception('A response close callback failed', e));
+  }
+  if (request.needsClose) await request.close();
+}
+
+function onWriteError(
+  app: Flagon,
+  res: ServerResponse,
+  request: Request,
+  response: Response,
+  error: unknown,
+): Promise<void> {
+  if (res.headersSent) res.destroy(error as Error);
+  else {
+    app.logger.exception('Sending the response failed', error);
+    res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(PLAIN_500);
+  }
+  return cleanUp(app, request, response);
+}
+
+/** An error that escaped the app (propagated in debug or testing mode): logged, and a plain 500. */
+async function escaped(
+  app: Flagon,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: Request,
+  error: unknown,
+  onEscapedError: EscapedErrorHandler | undefined,
+): Promise<void> {
+  if (request.needsClose) await request.close();
+  if (onEscapedError) return onEscapedError(error, req, res);
+  app.logger.exception(`Exception on ${req.url ?? '/'} [${req.method ?? 'GET'}]`, error);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(PLAIN_500);
 }

@@ -4,7 +4,7 @@ import { type Authorization, parseAuthorization } from '../http/authorization.ts
 import { parseOptionsHeader } from '../http/content-type.ts';
 import { parseCookieHeader } from '../http/cookies.ts';
 import { BadRequest, RequestEntityTooLarge, UnsupportedMediaType } from '../http/exceptions.ts';
-import type { Headers } from '../http/headers.ts';
+import { Headers } from '../http/headers.ts';
 import { MultiDict } from '../http/multi-dict.ts';
 import { parseQuery } from '../http/query.ts';
 import { UserAgent } from '../http/user-agent.ts';
@@ -26,8 +26,11 @@ export interface RequestInit {
   method: string;
   /** The request target as sent: `/path?query`, still percent-encoded. */
   target: string;
-  /** The headers, built on first use (parsing them costs time most requests never spend). */
-  headers: Headers | (() => Headers);
+  /**
+   * The headers, or what to build them from on first use (most requests never read them): a function, or
+   * Node's flat `rawHeaders` list `[name, value, name, value, …]`, already checked by Node's parser.
+   */
+  headers: Headers | (() => Headers) | readonly string[];
   body: Readable | null;
   remoteAddr?: string | null;
   scheme?: string;
@@ -80,7 +83,7 @@ export class Request {
   session: unknown = null;
 
   readonly #init: RequestInit;
-  readonly #limits: RequestLimits;
+  #limits: RequestLimits | undefined;
   #path: string | undefined;
   #queryString: string | undefined;
   #headers: Headers | undefined;
@@ -99,15 +102,22 @@ export class Request {
   constructor(init: RequestInit) {
     this.#init = init;
     this.method = init.method.toUpperCase();
-    const limits = init.limits;
-    this.#limits =
-      limits === undefined
-        ? NO_LIMITS
-        : {
-            maxContentLength: limits.maxContentLength ?? null,
-            maxFormMemorySize: limits.maxFormMemorySize ?? null,
-            maxFormParts: limits.maxFormParts ?? null,
-          };
+  }
+
+  /** The body limits, worked out when a body is first read. */
+  get #bodyLimits(): RequestLimits {
+    if (this.#limits === undefined) {
+      const limits = this.#init.limits;
+      this.#limits =
+        limits === undefined
+          ? NO_LIMITS
+          : {
+              maxContentLength: limits.maxContentLength ?? null,
+              maxFormMemorySize: limits.maxFormMemorySize ?? null,
+              maxFormParts: limits.maxFormParts ?? null,
+            };
+    }
+    return this.#limits;
   }
 
   // ---- URL parts --------------------------------------------------------------------------------------
@@ -196,7 +206,12 @@ export class Request {
   get headers(): Headers {
     if (this.#headers === undefined) {
       const source = this.#init.headers;
-      this.#headers = typeof source === 'function' ? source() : source;
+      this.#headers =
+        typeof source === 'function'
+          ? source()
+          : Array.isArray(source)
+            ? Headers.fromNodeHeaders(source)
+            : (source as Headers);
     }
     return this.#headers;
   }
@@ -293,14 +308,14 @@ export class Request {
     if (this.#stream === undefined) {
       this.#checkDeclaredLength();
       const body = this.#init.body ?? Readable.from([]);
-      const max = this.#limits.maxContentLength;
+      const max = this.#bodyLimits.maxContentLength;
       this.#stream = max === null ? body : limitStream(body, max);
     }
     return this.#stream;
   }
 
   #checkDeclaredLength(): void {
-    const max = this.#limits.maxContentLength;
+    const max = this.#bodyLimits.maxContentLength;
     const length = this.contentLength;
     if (max !== null && length !== null && length > max) {
       throw new RequestEntityTooLarge(
@@ -339,7 +354,7 @@ export class Request {
     this.#checkDeclaredLength();
     const body = this.#init.body;
     if (body === null || body === undefined) return Buffer.alloc(0);
-    return readBody(body, this.#limits.maxContentLength);
+    return readBody(body, this.#bodyLimits.maxContentLength);
   }
 
   /**
@@ -421,9 +436,9 @@ export class Request {
         this.#formReadBody = true;
         this.#form = parseFormData(this.#init.body ?? Readable.from([]), this.contentType ?? '', {
           contentLength: this.contentLength,
-          maxContentLength: this.#limits.maxContentLength,
-          maxFormMemorySize: this.#limits.maxFormMemorySize,
-          maxFormParts: this.#limits.maxFormParts,
+          maxContentLength: this.#bodyLimits.maxContentLength,
+          maxFormMemorySize: this.#bodyLimits.maxFormMemorySize,
+          maxFormParts: this.#bodyLimits.maxFormParts,
           charset: this.mimetypeParams.charset,
         });
       }
@@ -434,6 +449,11 @@ export class Request {
   /** True when the body was never read (the server then discards it). */
   get isBodyUnread(): boolean {
     return this.#stream === undefined && this.#form === undefined;
+  }
+
+  /** True when the request came with a body (its bridge saw Content-Length or Transfer-Encoding). */
+  get hasBody(): boolean {
+    return this.#init.body !== null;
   }
 
   /** True when the request holds something `close` must release (parsed uploads). */
