@@ -13,8 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
   allowNegative: true,
   options: {
-    duration: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '7' },
     connections: { type: 'string', default: '50' },
     write: { type: 'boolean', default: true },
     tool: { type: 'string' },
@@ -99,7 +99,12 @@ const hasWrk = (() => {
 const tool = args.tool ?? (hasWrk ? 'wrk' : 'autocannon');
 const luaDir = mkdtempSync(join(tmpdir(), 'flagon-bench-'));
 
-function wrkLoad(port: number, scenario: (typeof SCENARIOS)[number], seconds: number): number {
+interface LoadResult {
+  rps: number;
+  requests: number;
+}
+
+function wrkLoad(port: number, scenario: (typeof SCENARIOS)[number], seconds: number): LoadResult {
   const wrkArgs = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
   if (scenario.body !== undefined) {
     const script = join(luaDir, 'post.lua');
@@ -117,11 +122,16 @@ function wrkLoad(port: number, scenario: (typeof SCENARIOS)[number], seconds: nu
   const bad = /Non-2xx or 3xx responses: (\d+)/.exec(output) ?? /Socket errors: .*/.exec(output);
   if (bad) throw new Error(`${scenario.name} on port ${port}: ${bad[0]}`);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
-  if (!rps) throw new Error(`could not read wrk output:\n${output}`);
-  return Number(rps[1]);
+  const requests = /(\d+) requests in/.exec(output);
+  if (!rps || !requests) throw new Error(`could not read wrk output:\n${output}`);
+  return { rps: Number(rps[1]), requests: Number(requests[1]) };
 }
 
-async function load(port: number, scenario: (typeof SCENARIOS)[number], seconds: number): Promise<number> {
+async function load(
+  port: number,
+  scenario: (typeof SCENARIOS)[number],
+  seconds: number,
+): Promise<LoadResult> {
   if (tool === 'wrk') return wrkLoad(port, scenario, seconds);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${scenario.path}`,
@@ -134,8 +144,16 @@ async function load(port: number, scenario: (typeof SCENARIOS)[number], seconds:
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${scenario.name} on port ${port}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   }
-  return result.requests.average;
+  return { rps: result.requests.average, requests: result.requests.total };
 }
+
+/** CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat. */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime and stime, fields 14 and 15 of stat
+  return (ticks * 1e6) / clockTicksPerSecond;
+}
+const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -144,20 +162,28 @@ const median = (xs: number[]) => {
 
 const started = new Map<ServerName, Started>();
 for (const name of SERVERS) started.set(name, await start(name));
-const results = new Map<string, Map<ServerName, number[]>>();
+interface Round {
+  rps: number;
+  /** Server CPU time per request, µs: what the framework costs, whatever else the machine runs. */
+  cpuUs: number;
+}
+const results = new Map<string, Map<ServerName, Round[]>>();
 try {
   for (const scenario of SCENARIOS) {
     // Warm every server up (JIT) before measuring.
     for (const name of SERVERS) await load((started.get(name) as Started).port, scenario, 1);
-    const perServer = new Map<ServerName, number[]>(SERVERS.map((n) => [n, []]));
+    const perServer = new Map<ServerName, Round[]>(SERVERS.map((n) => [n, []]));
     for (let round = 0; round < rounds; round++) {
       // Interleave: a different server goes first each round so drift hits all of them alike.
       const order = SERVERS.map((_, i) => SERVERS[(i + round) % SERVERS.length] as ServerName);
       for (const name of order) {
-        const rps = await load((started.get(name) as Started).port, scenario, duration);
-        perServer.get(name)?.push(rps);
+        const server = started.get(name) as Started;
+        const cpuBefore = cpuMicros(server.child.pid as number);
+        const { rps, requests } = await load(server.port, scenario, duration);
+        const cpuUs = (cpuMicros(server.child.pid as number) - cpuBefore) / requests;
+        perServer.get(name)?.push({ rps, cpuUs });
         console.log(
-          `${scenario.name.padEnd(28)} round ${round + 1} ${name.padEnd(9)} ${rps.toFixed(0)} req/s`,
+          `${scenario.name.padEnd(28)} round ${round + 1} ${name.padEnd(9)} ${rps.toFixed(0)} req/s, ${cpuUs.toFixed(1)} µs CPU/request`,
         );
       }
     }
@@ -173,22 +199,41 @@ const rss = new Map<ServerName, number>(
 );
 for (const { child } of started.values()) child.kill();
 
+// Ratios are taken per round (the three servers ran back to back, seconds apart) and their median reported
+// with the range, so a noisy neighbour that slows one round does not decide the result.
+const ratio = (a: ServerName, b: ServerName, perServer: Map<ServerName, Round[]>) => {
+  const xs = perServer.get(a) as Round[];
+  const ys = perServer.get(b) as Round[];
+  const ratios = xs.map((x, i) => x.rps / (ys[i] as Round).rps);
+  const sorted = [...ratios].sort((p, q) => p - q);
+  return `${median(ratios).toFixed(2)}× (${(sorted[0] as number).toFixed(2)}–${(sorted.at(-1) as number).toFixed(2)})`;
+};
 const lines: string[] = [];
 lines.push(
-  `| scenario | node:http req/s | Fastify req/s | Flagon req/s | Flagon / node:http | Flagon / Fastify | Fastify / node:http |`,
+  '| scenario | node:http req/s | Fastify req/s | Flagon req/s | Flagon / node:http | Flagon / Fastify | Fastify / node:http |',
 );
 lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [scenario, perServer] of results) {
-  const raw = median(perServer.get('node-raw') as number[]);
-  const fastify = median(perServer.get('fastify') as number[]);
-  const flagon = median(perServer.get('flagon') as number[]);
+  const rps = (n: ServerName) => median((perServer.get(n) as Round[]).map((r) => r.rps)).toFixed(0);
   lines.push(
-    `| ${scenario} | ${raw.toFixed(0)} | ${fastify.toFixed(0)} | ${flagon.toFixed(0)} | ${(flagon / raw).toFixed(2)}× | ${(flagon / fastify).toFixed(2)}× | ${(fastify / raw).toFixed(2)}× |`,
+    `| ${scenario} | ${rps('node-raw')} | ${rps('fastify')} | ${rps('flagon')} | ${ratio('flagon', 'node-raw', perServer)} | ${ratio('flagon', 'fastify', perServer)} | ${ratio('fastify', 'node-raw', perServer)} |`,
+  );
+}
+const cpuLines: string[] = [];
+cpuLines.push('| scenario | node:http µs | Fastify µs | Flagon µs | Flagon − node:http | Flagon − Fastify |');
+cpuLines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const [scenario, perServer] of results) {
+  const cpu = (n: ServerName) => median((perServer.get(n) as Round[]).map((r) => r.cpuUs));
+  const [raw, fastify, flagon] = [cpu('node-raw'), cpu('fastify'), cpu('flagon')];
+  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
+  cpuLines.push(
+    `| ${scenario} | ${raw.toFixed(1)} | ${fastify.toFixed(1)} | ${flagon.toFixed(1)} | ${signed(flagon - raw)} | ${signed(flagon - fastify)} |`,
   );
 }
 const startup = SERVERS.map((n) => `${n} ${(started.get(n) as Started).startupMs.toFixed(0)} ms`).join(', ');
 const memory = SERVERS.map((n) => `${n} ${(rss.get(n) as number).toFixed(0)} MB`).join(', ');
 console.log(lines.join('\n'));
+console.log(cpuLines.join('\n'));
 console.log(`cold start (spawn → first 200): ${startup}`);
 console.log(`RSS after load: ${memory}`);
 
@@ -199,9 +244,16 @@ if (args.write) {
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${availableParallelism()} cores, Node ${process.version}: ` +
       `${tool}, ${connections} connections, ${rounds} interleaved rounds of ${duration} s per server and scenario ` +
-      `(median shown)${hasTaskset ? ', each server pinned to one core and the load generator to the other' : ''}.`,
+      `${hasTaskset ? ', each server pinned to one core and the load generator to the other' : ''}. ` +
+      'Requests/s are medians of the rounds; each ratio is the median of the per-round ratios (the servers of a ' +
+      'round run back to back), with the lowest and highest round in brackets.',
     '',
     ...lines,
+    '',
+    'Server CPU time per request (user + system, from /proc, median of the rounds): what each server spends on a ' +
+      'request, which other load on the machine moves far less than requests/s.',
+    '',
+    ...cpuLines,
     '',
     `Cold start (spawn → first 200): ${startup}.`,
     '',

@@ -136,13 +136,8 @@ export class JsonProvider {
     let copy: unknown[] | null = null;
     for (let i = 0; i < array.length; i++) {
       const item = array[i];
-      let prepared: unknown;
-      try {
-        prepared = this.#prepare(item, seen, depth);
-      } catch (error) {
-        if (error instanceof UnserializableAt) error.path.unshift(`[${i}]`);
-        throw error;
-      }
+      // Strings, numbers and booleans (most items) need no call.
+      const prepared = isJsonPrimitive(item) ? item : this.#prepareItem(item, seen, depth, `[${i}]`);
       if (prepared !== item && copy === null) copy = array.slice(0, i);
       if (copy !== null) copy.push(prepared === undefined ? null : prepared);
     }
@@ -151,38 +146,49 @@ export class JsonProvider {
 
   #prepareObject(object: Record<string, unknown>, seen: Set<object>, depth: number): Record<string, unknown> {
     let keys = Object.keys(object);
-    let changed = false;
+    // Nothing is copied until a value changes (or the keys need sorting): plain data is returned as it is.
+    let copy: Record<string, unknown> | null = null;
     if (this.sortKeys && !isSorted(keys)) {
       keys = [...keys].sort();
-      changed = true;
+      copy = {};
     }
-    const values: unknown[] = new Array(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const item = object[key];
-      try {
-        values[i] = this.#prepare(item, seen, depth);
-      } catch (error) {
-        if (error instanceof UnserializableAt) error.path.unshift(`.${key}`);
-        throw error;
+      const prepared = isJsonPrimitive(item) ? item : this.#prepareItem(item, seen, depth, `.${key}`);
+      if (prepared !== item && copy === null) {
+        copy = {};
+        for (let j = 0; j < i; j++) setOwn(copy, keys[j] as string, object[keys[j] as string]);
       }
-      if (values[i] !== item) changed = true;
+      if (copy !== null && prepared !== undefined) setOwn(copy, key, prepared);
     }
-    if (!changed) return object;
-    // A plain object literal stays in V8's fast mode (a null-prototype one does not, and serializes several
-    // times slower); only a `__proto__` key needs defineProperty to stay an ordinary key.
-    const copy: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) {
-      const value = values[i];
-      if (value === undefined) continue;
-      const key = keys[i] as string;
-      if (key === '__proto__') {
-        Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-      } else {
-        copy[key] = value;
-      }
+    return copy ?? object;
+  }
+
+  /** `#prepare` for an item of an array or object, adding its place to the path of a failure. */
+  #prepareItem(item: unknown, seen: Set<object>, depth: number, place: string): unknown {
+    try {
+      return this.#prepare(item, seen, depth);
+    } catch (error) {
+      if (error instanceof UnserializableAt) error.path.unshift(place);
+      throw error;
     }
-    return copy;
+  }
+}
+
+function isJsonPrimitive(value: unknown): boolean {
+  const type = typeof value;
+  return type === 'string' || type === 'number' || type === 'boolean';
+}
+
+// A plain object literal stays in V8's fast mode (a null-prototype one does not, and serializes several times
+// slower); only a `__proto__` key needs defineProperty to stay an ordinary key.
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (value === undefined) return;
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
   }
 }
 

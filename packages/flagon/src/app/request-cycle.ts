@@ -42,23 +42,31 @@ export function blueprintsOf(endpoint: string | null): string[] {
 const adapterCaches = new WeakMap<Flagon, Map<string, MapAdapter>>();
 const MAX_CACHED_ADAPTERS = 64;
 
-interface BindKey {
-  serverName: string;
-  scriptName?: string;
-  urlScheme?: string;
-  host?: string;
+interface LastAdapter {
+  readonly serverName: string;
+  readonly scriptName: string;
+  readonly urlScheme: string;
+  readonly host: string | undefined;
+  readonly adapter: MapAdapter;
 }
 // The last adapter used per app: nearly every request goes to the same host, so one comparison usually hits.
-const lastAdapters = new WeakMap<Flagon, { key: BindKey; adapter: MapAdapter }>();
+const lastAdapters = new WeakMap<Flagon, LastAdapter>();
 
-function cachedBind(app: Flagon, options: BindKey): MapAdapter {
+// Positional arguments rather than an options object: this runs on every request.
+function cachedBind(
+  app: Flagon,
+  serverName: string,
+  scriptName: string,
+  urlScheme: string,
+  host: string | undefined,
+): MapAdapter {
   const last = lastAdapters.get(app);
   if (
     last !== undefined &&
-    last.key.serverName === options.serverName &&
-    last.key.scriptName === options.scriptName &&
-    last.key.urlScheme === options.urlScheme &&
-    last.key.host === options.host
+    last.serverName === serverName &&
+    last.scriptName === scriptName &&
+    last.urlScheme === urlScheme &&
+    last.host === host
   ) {
     return last.adapter;
   }
@@ -67,14 +75,14 @@ function cachedBind(app: Flagon, options: BindKey): MapAdapter {
     cache = new Map();
     adapterCaches.set(app, cache);
   }
-  const key = `${options.urlScheme}\n${options.serverName}\n${options.scriptName}\n${options.host ?? ''}`;
+  const key = `${urlScheme}\n${serverName}\n${scriptName}\n${host ?? ''}`;
   let adapter = cache.get(key);
   if (adapter === undefined) {
     if (cache.size >= MAX_CACHED_ADAPTERS) cache.clear();
-    adapter = app.urlMap.bind(options);
+    adapter = app.urlMap.bind({ serverName, scriptName, urlScheme, host });
     cache.set(key, adapter);
   }
-  lastAdapters.set(app, { key: options, adapter });
+  lastAdapters.set(app, { serverName, scriptName, urlScheme, host, adapter });
   return adapter;
 }
 
@@ -86,19 +94,23 @@ export function urlAdapterFor(frame: ContextFrame): MapAdapter {
   const { app, request } = frame;
   const config = app.config;
   if (request) {
-    return cachedBind(app, {
-      serverName: config.SERVER_NAME ?? request.host,
-      scriptName: request.rootPath,
-      urlScheme: request.scheme,
+    const host = request.host;
+    return cachedBind(
+      app,
+      config.SERVER_NAME ?? host,
+      request.rootPath,
+      request.scheme,
       // Flask computes the subdomain from the Host header only when subdomain matching is on.
-      host: app.subdomainMatching ? request.host : undefined,
-    });
+      app.subdomainMatching ? host : undefined,
+    );
   }
-  return cachedBind(app, {
-    serverName: config.SERVER_NAME ?? 'localhost',
-    scriptName: config.APPLICATION_ROOT === '/' ? '' : config.APPLICATION_ROOT.replace(/\/$/, ''),
-    urlScheme: config.PREFERRED_URL_SCHEME,
-  });
+  return cachedBind(
+    app,
+    config.SERVER_NAME ?? 'localhost',
+    config.APPLICATION_ROOT === '/' ? '' : config.APPLICATION_ROOT.replace(/\/$/, ''),
+    config.PREFERRED_URL_SCHEME,
+    undefined,
+  );
 }
 
 /**

@@ -20,6 +20,12 @@ export class HeaderValueError extends TypeError {
 
 type Entry = { name: string; lower: string; value: string };
 
+/**
+ * Internal to Flagon (not exported from the package): builds headers holding one pair that is already known
+ * to be valid, skipping the checks. The Response constructor uses it for its Content-Type.
+ */
+export const withTrustedHeader = Symbol('withTrustedHeader');
+
 // Node's own check for outgoing header values: HTAB, visible ASCII, and obs-text (0x80-0xFF).
 const BAD_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 
@@ -89,6 +95,12 @@ export class Headers implements Iterable<[string, string]> {
         else for (const v of value) this.append(name, v);
       }
     }
+  }
+
+  static [withTrustedHeader](name: string, lower: string, value: string): Headers {
+    const headers = new Headers();
+    headers.#entries.push({ name, lower, value });
+    return headers;
   }
 
   /**
@@ -172,7 +184,6 @@ export class Headers implements Iterable<[string, string]> {
     return this.get(name)!;
   }
 
-  /** Removes every header. */
   /** `[name, value, name, value, …]`: the flat form node:http's `writeHead` takes, without extra copies. */
   toFlat(): string[] {
     const entries = this.#entries;
@@ -185,6 +196,7 @@ export class Headers implements Iterable<[string, string]> {
     return flat;
   }
 
+  /** Removes every header. */
   clear(): void {
     this.#entries = [];
   }

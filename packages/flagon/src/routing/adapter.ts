@@ -104,6 +104,8 @@ export class MapAdapter {
     this.#hostMismatch = mismatch;
   }
 
+  readonly #allowed = new Set<string>();
+
   /**
    * Finds the rule for a path and method. Never throws for bad input: a hostile or malformed path is `not-found`.
    * Redirects: a missing trailing slash (`/docs` → `/docs/`, only when the method is allowed there), `//` merged,
@@ -120,7 +122,9 @@ export class MapAdapter {
     // Nearly every path starts with exactly one '/': skip the regex then.
     const raw =
       given.charCodeAt(0) === 47 && given.charCodeAt(1) !== 47 ? given : `/${given.replace(/^\/+/, '')}`;
-    const allowed = new Set<string>();
+    // One set per adapter, emptied on each call: matching is synchronous and the result copies what it needs.
+    const allowed = this.#allowed;
+    if (allowed.size !== 0) allowed.clear();
     let result = this.#run(raw, verb, allowed);
     if (result.kind === 'slash-required') return this.#redirect(`${raw}/`, query);
     if (result.kind === 'none' && this.map.mergeSlashes && raw.includes('//')) {

@@ -70,7 +70,7 @@ export function writeNodeResponse(
   if (closeConnection) headers.push('Connection', 'close');
   if (typeof body === 'string' || body instanceof Uint8Array || body === null) {
     const data = body ?? '';
-    if (!response.headers.has('content-length') && !bodylessStatus(response.status)) {
+    if (!hasContentLength(headers) && !bodylessStatus(response.status)) {
       headers.push(
         'Content-Length',
         String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength),
@@ -90,6 +90,14 @@ export function writeNodeResponse(
     body instanceof Readable ? body : Readable.from(body as Iterable<unknown> | AsyncIterable<unknown>);
   // Text and bytes are written synchronously; only streamed bodies give back a promise to wait for.
   return pipeline(stream, res);
+}
+
+function hasContentLength(flat: readonly string[]): boolean {
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = flat[i] as string;
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return true;
+  }
+  return false;
 }
 
 function bodylessStatus(status: number): boolean {

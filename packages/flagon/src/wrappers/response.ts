@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { type CookieOptions, serializeCookie } from '../http/cookies.ts';
-import { Headers, type HeadersInit } from '../http/headers.ts';
+import { Headers, type HeadersInit, withTrustedHeader } from '../http/headers.ts';
 import { statusPhrase } from '../http/status.ts';
 
 /** What a response body may be: text, bytes, a Node stream, or a (async) iterable of chunks that is streamed. */
@@ -46,6 +46,10 @@ export function contentTypeFor(mimetype: string): string {
   return contentType;
 }
 
+const NO_INIT: ResponseInit = Object.freeze({});
+// Content-Types that passed the header checks (bounded: mimetypes can come from user code).
+const checkedContentTypes = new Set<string>();
+
 /**
  * An HTTP response: status, headers and a body that may be text, bytes, a stream or an iterable.
  *
@@ -66,8 +70,22 @@ export class Response {
   /** Work to run once the body has been sent or the response discarded (temp files, open handles). */
   readonly #onClose: Array<() => void | Promise<void>> = [];
 
-  constructor(body: ResponseBody = null, init: ResponseInit = {}) {
+  constructor(body: ResponseBody = null, init: ResponseInit = NO_INIT) {
     this.body = body;
+    if (init.headers === undefined && init.contentType === undefined && init.status === undefined) {
+      // The common case: a body and a mimetype at most. A Content-Type already checked once is not checked again.
+      const contentType = contentTypeFor(
+        init.mimetype ?? (this.constructor as typeof Response).defaultMimetype,
+      );
+      if (checkedContentTypes.has(contentType)) {
+        this.headers = Headers[withTrustedHeader]('Content-Type', 'content-type', contentType);
+        return;
+      }
+      this.headers = new Headers();
+      this.headers.set('Content-Type', contentType);
+      if (checkedContentTypes.size < 256) checkedContentTypes.add(contentType);
+      return;
+    }
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
     if (init.status !== undefined) this.status = init.status;
     if (init.contentType !== undefined) this.headers.set('Content-Type', init.contentType);

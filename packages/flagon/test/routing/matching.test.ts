@@ -127,6 +127,25 @@ describe('methods', () => {
     assert.deepEqual(bindTo(map).allowedMethods('/any'), []);
   });
 
+  it('falls through to a variable rule when the static rule for the path takes other methods', () => {
+    const mixed = bindTo(
+      mapOf([
+        ['/items/new', { endpoint: 'form', methods: ['GET'] }],
+        ['/items/<name>', { endpoint: 'update', methods: ['POST'] }],
+      ]),
+    );
+    assert.deepEqual(summary(mixed.match('/items/new', 'POST')), ['update', { name: 'new' }]);
+    assert.deepEqual(summary(mixed.match('/items/new', 'GET')), ['form', {}]);
+    assert.deepEqual(mixed.match('/items/new', 'PUT'), {
+      kind: 'method-not-allowed',
+      allowed: ['GET', 'HEAD', 'OPTIONS', 'POST'],
+    });
+  });
+
+  it('matches a percent-encoded spelling of a static path', () => {
+    assert.deepEqual(summary(bindTo(map).match('/%69tems', 'GET')), ['list', {}]);
+  });
+
   it('answers not-found, not method-not-allowed, when a converter rejects the value', () => {
     const ranged = bindTo(mapOf([['/n/<int(max=9):n>', { endpoint: 'n', methods: ['GET'] }]]));
     assert.deepEqual(ranged.match('/n/50', 'POST'), NOT_FOUND);

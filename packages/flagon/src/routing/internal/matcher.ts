@@ -33,6 +33,7 @@ export type MatcherResult =
   | { readonly kind: 'none' };
 
 const NONE: MatcherResult = { kind: 'none' };
+const NO_SEGMENTS: readonly string[] = [];
 const SLASH_REQUIRED: MatcherResult = { kind: 'slash-required' };
 // Stands in for a decoded '/' (from %2F) so that converter regexes such as [^/]+ accept it inside one segment.
 const SLASH_MASK = '\uFFFF';
@@ -48,6 +49,12 @@ interface Run {
 
 export class Matcher {
   readonly #root = new State();
+  /**
+   * The states of rules without variables, by domain and path (`'' + '/' + '/about'`). The walk tries static
+   * edges first, so for such a path it reaches this state before any other: looking it up directly gives the
+   * same answer without splitting the path.
+   */
+  readonly #staticLeaves = new Map<string, State>();
 
   /** Adds a rule's parts to the tree. @throws RuleSyntaxError when a converter regex does not compile. */
   add(compiled: CompiledRule): void {
@@ -58,6 +65,9 @@ export class Matcher {
         : this.#dynamicChild(state, part, compiled);
     }
     state.rules.push(compiled);
+    if (compiled.parts.every((part) => part.isStatic && !part.content.includes('/'))) {
+      this.#staticLeaves.set(compiled.parts.map((part) => part.content).join('/'), state);
+    }
   }
 
   #staticChild(state: State, content: string): State {
@@ -95,6 +105,13 @@ export class Matcher {
    * decoded afterwards. Methods of rules that matched the path but not `method` are added to `allowed`.
    */
   match(domain: string, rawPath: string, method: string, allowed: Set<string>): MatcherResult {
+    if (rawPath.indexOf('%') === -1) {
+      const leaf = this.#staticLeaves.get(`${domain}/${rawPath}`);
+      if (leaf !== undefined) {
+        const found = this.#atEnd(leaf, { segments: NO_SEGMENTS, masked: null, method, allowed, values: [] });
+        if (found !== null) return found;
+      }
+    }
     const segments = [domain];
     let masked: (string | undefined)[] | null = null;
     let start = 0;
