@@ -34,9 +34,10 @@ export class JsonProvider {
    * @throws JsonSerializationError for values without a JSON form; the message gives their path (`$.a[2]`).
    */
   dumps(value: unknown, options: { indent?: number } = {}): string {
-    let prepared: unknown;
+    let prepared: unknown = value;
     try {
-      prepared = this.#prepare(value, new Set(), 0);
+      // Most values are plain JSON already: one read-only pass proves it, and JSON.stringify does the rest.
+      if (this.sortKeys || !isPlainJson(value, 0)) prepared = this.#prepare(value, new Set(), 0);
     } catch (error) {
       if (error instanceof UnserializableAt) {
         throw new JsonSerializationError(`${error.reason} at $${error.path.join('')}.`, {
@@ -174,6 +175,30 @@ export class JsonProvider {
       throw error;
     }
   }
+}
+
+/**
+ * Whether `value` is already what JSON.stringify should write: primitives, arrays and plain objects only, not
+ * deeper than the cycle-check depth. Read-only and allocation-free, so it is cheaper than `#prepare`. `for…in`
+ * also visits inherited enumerable keys (only present if Object.prototype was tampered with); an unusual value
+ * there only sends the value down the careful path, it can never make a wrong answer "plain".
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (isJsonPrimitive(value) || value === null) return true;
+  if (typeof value !== 'object' || depth >= CYCLE_CHECK_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (!isJsonPrimitive(item) && !isPlainJson(item, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (!isJsonPrimitive(item) && !isPlainJson(item, depth + 1)) return false;
+  }
+  return true;
 }
 
 function isJsonPrimitive(value: unknown): boolean {

@@ -1,3 +1,4 @@
+import { toUpperCaseCheap } from '../http/internal/upper-case.ts';
 /** A `UrlMap` bound to one request's server: matches paths and builds URLs. */
 import { BuildError } from './errors.ts';
 import { buildErrorHint } from './internal/build-error-hint.ts';
@@ -115,7 +116,7 @@ export class MapAdapter {
    * @param queryString kept on redirects; default the bound one.
    */
   match(path?: string, method?: string, queryString?: string): MatchResult {
-    const verb = (method ?? this.method).toUpperCase();
+    const verb = toUpperCaseCheap(method ?? this.method);
     const query = queryString ?? this.queryString;
     if (this.#hostMismatch) return NOT_FOUND;
     const given = path ?? this.pathInfo;

@@ -14,6 +14,42 @@ describe('JSON provider', () => {
     assert.equal(new JsonProvider().dumps({ b: 1, a: { d: 1, c: 2 } }), '{"b":1,"a":{"d":1,"c":2}}');
   });
 
+  it('converts a date deep inside plain data, keeping key order', () => {
+    const at = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
+    assert.equal(
+      new JsonProvider().dumps({ z: 1, rows: [{ b: 'x', at }, { b: 'y' }] }),
+      '{"z":1,"rows":[{"b":"x","at":"Tue, 02 Jan 2024 03:04:05 GMT"},{"b":"y"}]}',
+    );
+  });
+
+  it('explains a circular structure without sorting keys', () => {
+    const a: Record<string, unknown> = { list: [] };
+    (a.list as unknown[]).push({ back: a });
+    assert.throws(() => new JsonProvider().dumps(a), {
+      name: 'JsonSerializationError',
+      message: /Circular reference at \$\.list\[0\]\.back/,
+    });
+  });
+
+  it('writes plain data nested deeper than the cycle check starts', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 40; i++) deep = { d: [deep] };
+    assert.equal(new JsonProvider().dumps(deep), JSON.stringify(deep));
+  });
+
+  it('ignores keys inherited from a tampered Object.prototype', () => {
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: new Date(0),
+      enumerable: true,
+      configurable: true,
+    });
+    try {
+      assert.equal(new JsonProvider().dumps({ a: { b: 1 } }), '{"a":{"b":1}}');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+
   it('sorts keys like Flask', () => {
     assert.equal(sorted().dumps({ b: 1, a: { d: 1, c: 2 } }), '{"a":{"c":2,"d":1},"b":1}');
   });

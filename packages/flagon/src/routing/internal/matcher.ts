@@ -50,11 +50,11 @@ interface Run {
 export class Matcher {
   readonly #root = new State();
   /**
-   * The states of rules without variables, by domain and path (`'' + '/' + '/about'`). The walk tries static
+   * The states of rules without variables, by domain, then by path (`''` → `'/about'`). The walk tries static
    * edges first, so for such a path it reaches this state before any other: looking it up directly gives the
    * same answer without splitting the path.
    */
-  readonly #staticLeaves = new Map<string, State>();
+  readonly #staticLeaves = new Map<string, Map<string, State>>();
 
   /** Adds a rule's parts to the tree. @throws RuleSyntaxError when a converter regex does not compile. */
   add(compiled: CompiledRule): void {
@@ -65,8 +65,14 @@ export class Matcher {
         : this.#dynamicChild(state, part, compiled);
     }
     state.rules.push(compiled);
-    if (compiled.parts.every((part) => part.isStatic && !part.content.includes('/'))) {
-      this.#staticLeaves.set(compiled.parts.map((part) => part.content).join('/'), state);
+    const [domain, ...path] = compiled.parts;
+    if (domain?.isStatic && compiled.parts.every((part) => part.isStatic && !part.content.includes('/'))) {
+      let byPath = this.#staticLeaves.get(domain.content);
+      if (byPath === undefined) {
+        byPath = new Map();
+        this.#staticLeaves.set(domain.content, byPath);
+      }
+      byPath.set(path.map((part) => part.content).join('/'), state);
     }
   }
 
@@ -106,11 +112,14 @@ export class Matcher {
    */
   match(domain: string, rawPath: string, method: string, allowed: Set<string>): MatcherResult {
     if (rawPath.indexOf('%') === -1) {
-      const leaf = this.#staticLeaves.get(`${domain}/${rawPath}`);
+      const leaf = this.#staticLeaves.get(domain)?.get(rawPath);
       if (leaf !== undefined) {
         const found = this.#atEnd(leaf, { segments: NO_SEGMENTS, masked: null, method, allowed, values: [] });
         if (found !== null) return found;
       }
+      // Nothing to decode: the native split makes the segments.
+      const segments = [domain, ...rawPath.split('/')];
+      return this.#walk(this.#root, 0, { segments, masked: null, method, allowed, values: [] }) ?? NONE;
     }
     const segments = [domain];
     let masked: (string | undefined)[] | null = null;
@@ -132,7 +141,16 @@ export class Matcher {
 
   #walk(state: State, index: number, run: Run): MatcherResult | null {
     const { segments } = run;
-    if (index === segments.length) return this.#atEnd(state, run);
+    // Through states with only static edges (most of a path), a loop does what recursion would: there is no
+    // other edge to backtrack to.
+    for (;;) {
+      if (index === segments.length) return this.#atEnd(state, run);
+      if (state.dynamic.length !== 0 || (index === segments.length - 1 && segments[index] === '')) break;
+      const next = state.static.get(segments[index] as string);
+      if (next === undefined) return null;
+      state = next;
+      index++;
+    }
     const segment = segments[index] as string;
 
     const next = state.static.get(segment);

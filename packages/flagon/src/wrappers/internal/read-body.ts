@@ -48,9 +48,10 @@ export function readBody(stream: Readable, max: number | null): Promise<Buffer> 
       cleanUp();
       reject(new BadRequest('The client closed the connection before sending the whole body.'));
     };
+    // `on` rather than `once`: cleanUp removes all four anyway, and `once` makes a wrapper for each.
     stream.on('data', onData);
-    stream.once('end', onEnd);
-    stream.once('error', onError);
-    stream.once('close', onClose);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.on('close', onClose);
   });
 }
