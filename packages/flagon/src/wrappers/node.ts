@@ -12,40 +12,19 @@ export type RequestAdjuster = (request: Request, raw: IncomingMessage) => Reques
 /** Builds a Flagon Request from a node:http request. Headers are parsed only when first read. */
 export function requestFromNode(app: Flagon, req: IncomingMessage): Request {
   const socket = req.socket as TLSSocket;
-  // The few headers the cycle needs are picked from rawHeaders in one pass, rather than reading
-  // `req.headers`, which makes Node build an object of every header on each request.
-  const raw = req.rawHeaders;
-  let host: string | undefined;
-  let contentType: string | null = null;
-  let contentLength: string | null = null;
-  let chunked = false;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    switch (name.length) {
-      case 4:
-        if (host === undefined && name.toLowerCase() === 'host') host = raw[i + 1];
-        break;
-      case 12:
-        if (contentType === null && name.toLowerCase() === 'content-type') contentType = raw[i + 1] as string;
-        break;
-      case 14:
-        if (contentLength === null && name.toLowerCase() === 'content-length') {
-          contentLength = raw[i + 1] as string;
-        }
-        break;
-      case 17:
-        if (name.toLowerCase() === 'transfer-encoding') chunked = true;
-        break;
-    }
-  }
+  // Node has already parsed these (it reads Host and Expect of every HTTP/1.1 request itself); reading them here
+  // spares building Flagon's Headers on most requests.
+  const headers = req.headers;
+  const host = headers.host;
+  const contentLength = headers['content-length'] ?? null;
   return app.createRequest({
     method: req.method ?? 'GET',
     target: req.url ?? '/',
-    headers: raw,
-    body: contentLength !== null || chunked ? req : null,
+    headers: req.rawHeaders,
+    body: contentLength !== null || headers['transfer-encoding'] !== undefined ? req : null,
     remoteAddr: socket.remoteAddress ?? null,
     host,
-    contentType,
+    contentType: headers['content-type'] ?? null,
     contentLength,
     scheme: socket.encrypted ? 'https' : 'http',
     // Only used when there is no Host header (HTTP/1.0 clients).
