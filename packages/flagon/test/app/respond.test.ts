@@ -1,0 +1,121 @@
+// `app.respond` answers without a promise when nothing on the way is asynchronous; whenever something is,
+// it must behave exactly as the full request cycle.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Flagon, Response, request, session } from 'flagon';
+
+function get(app: Flagon, path: string, headers: Record<string, string> = {}) {
+  return app.createRequest({
+    method: 'GET',
+    target: path,
+    headers: ['Host', 'localhost', ...Object.entries(headers).flat()],
+    body: null,
+    host: 'localhost',
+  });
+}
+
+async function settle(result: Response | Promise<Response>): Promise<{ status: number; text: string }> {
+  const response = await result;
+  return { status: response.status, text: await response.getText() };
+}
+
+describe('app.respond', () => {
+  it('answers a synchronous view with the response itself, not a promise', () => {
+    const app = new Flagon('test');
+    app.get('/', () => 'hello');
+    const result = app.respond(get(app, '/'));
+    assert.ok(result instanceof Response);
+    assert.equal(result.body, 'hello');
+  });
+
+  it('gives the context locals to a synchronous view on the fast path', () => {
+    const app = new Flagon('test');
+    app.get('/where', () => `${request.method} ${request.path}`);
+    const result = app.respond(get(app, '/where'));
+    assert.ok(result instanceof Response);
+    assert.equal(result.body, 'GET /where');
+  });
+
+  it('answers a path no rule matches with 404', async () => {
+    const app = new Flagon('test');
+    app.get('/', () => 'home');
+    const result = app.respond(get(app, '/missing'));
+    assert.equal((await settle(result)).status, 404);
+  });
+
+  it('waits for an async view', async () => {
+    const app = new Flagon('test');
+    app.get('/', async () => 'later');
+    const result = app.respond(get(app, '/'));
+    assert.ok(result instanceof Promise);
+    assert.deepEqual(await settle(result), { status: 200, text: 'later' });
+  });
+
+  it('runs beforeRequest hooks, which take it off the fast path', async () => {
+    const app = new Flagon('test');
+    app.beforeRequest(() => ['stopped', 403]);
+    app.get('/', () => 'view');
+    const result = app.respond(get(app, '/'));
+    assert.ok(result instanceof Promise);
+    assert.deepEqual(await settle(result), { status: 403, text: 'stopped' });
+  });
+
+  it('sends an error thrown by a synchronous view to its error handler', async () => {
+    const app = new Flagon('test');
+    class Missing extends Error {}
+    app.errorHandler(Missing, () => ['handled', 410]);
+    app.get('/', () => {
+      throw new Missing('gone');
+    });
+    assert.deepEqual(await settle(app.respond(get(app, '/'))), { status: 410, text: 'handled' });
+  });
+
+  it('turns an unhandled error of a synchronous view into a 500', async () => {
+    const app = new Flagon('test');
+    app.logger.sink = () => {};
+    app.get('/', () => {
+      throw new Error('boom');
+    });
+    assert.equal((await settle(app.respond(get(app, '/')))).status, 500);
+  });
+
+  it('reports a view that returned nothing as a 500 naming the endpoint', async () => {
+    const app = new Flagon('test');
+    const logged: string[] = [];
+    app.logger.sink = (_level, text) => logged.push(text);
+    app.get('/', function index() {
+      return undefined as unknown as string;
+    });
+    assert.equal((await settle(app.respond(get(app, '/')))).status, 500);
+    assert.match(logged.join('\n'), /The view function for "index" did not return a valid response/);
+  });
+
+  it('saves a session a synchronous view wrote to', async () => {
+    const app = new Flagon('test');
+    app.config.SECRET_KEY = 'test key';
+    app.get('/', () => {
+      session.set('seen', true);
+      return 'ok';
+    });
+    const response = await app.respond(get(app, '/'));
+    assert.match(response.headers.get('set-cookie') ?? '', /^session=/);
+  });
+
+  it('runs afterRequest and teardownRequest hooks of a synchronous view', async () => {
+    const app = new Flagon('test');
+    const calls: string[] = [];
+    app.afterRequest((response) => {
+      calls.push('after');
+      return response;
+    });
+    app.teardownRequest(() => {
+      calls.push('teardown');
+    });
+    app.get('/', () => {
+      calls.push('view');
+      return 'ok';
+    });
+    await app.respond(get(app, '/'));
+    assert.deepEqual(calls, ['view', 'after', 'teardown']);
+  });
+});
