@@ -256,7 +256,8 @@ if (args.write) {
     ...lines,
     '',
     'Server CPU time per request (user + system, from /proc, median of the rounds): what each server spends on a ' +
-      'request, which other load on the machine moves far less than requests/s.',
+      'request. Other load on the machine moves it too (a busy neighbour slows every instruction), but less than ' +
+      'requests/s, which also depend on the load generator getting its core.',
     '',
     ...cpuLines,
     '',
