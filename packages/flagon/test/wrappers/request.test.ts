@@ -34,6 +34,15 @@ describe('request URL parts', () => {
     });
   });
 
+  it('upper-cases a method sent in lower case, and keeps an upper-case one as it is', () => {
+    const app = new Flagon('test');
+    const make = (method: string) =>
+      app.createRequest({ method, target: '/', headers: ['Host', 'localhost'], body: null });
+    assert.equal(make('patch').method, 'PATCH');
+    assert.equal(make('mKcol').method, 'MKCOL');
+    assert.equal(make('GET').method, 'GET');
+  });
+
   it('decodes percent-escapes in the path', async () => {
     const app = new Flagon('test');
     app.get('/files/<name>', ({ name }, r) => ({ name, path: r.path }));
