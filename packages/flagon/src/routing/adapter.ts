@@ -142,7 +142,7 @@ export class MapAdapter {
     const { compiled, params } = result;
     const { rule } = compiled;
     if (this.map.redirectDefaults) {
-      const location = this.#defaultRedirect(compiled, params, verb, query);
+      const location = compiled.hasSiblings ? this.#defaultRedirect(compiled, params, verb, query) : null;
       if (location !== null) return { kind: 'redirect', location, status: 308 };
       if (rule.alias) {
         const location = this.#aliasRedirect(rule, params, verb, query, raw);

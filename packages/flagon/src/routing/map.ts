@@ -78,6 +78,7 @@ export class UrlMap {
       const index = list.findIndex((other) => compareKeys(compiled.buildKey, other.buildKey) < 0);
       if (index === -1) list.push(compiled);
       else list.splice(index, 0, compiled);
+      for (const sibling of list) sibling.hasSiblings = true;
     }
   }
 

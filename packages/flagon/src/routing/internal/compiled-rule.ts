@@ -55,6 +55,11 @@ export class CompiledRule {
   readonly mergeSlashes: boolean;
   /** Werkzeug's build order: non-aliases first, then more arguments, then more defaults. */
   readonly buildKey: readonly [number, number, number];
+  /**
+   * Whether another rule of the map shares this rule's endpoint (set by `UrlMap.add`). Only then can a match
+   * redirect to a sibling's defaults, so matching skips that search for the usual one-rule endpoint.
+   */
+  hasSiblings = false;
   readonly #ordered: readonly Converter[];
   readonly #hasDefaults: boolean;
   readonly #domainTrace: readonly TraceItem[];

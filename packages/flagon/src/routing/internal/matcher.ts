@@ -117,8 +117,11 @@ export class Matcher {
         const found = this.#atEnd(leaf, { segments: NO_SEGMENTS, masked: null, method, allowed, values: [] });
         if (found !== null) return found;
       }
-      // Nothing to decode: the native split makes the segments.
-      const segments = [domain, ...rawPath.split('/')];
+      // Nothing to decode: the native split makes the segments, copied into an array of the final size.
+      const parts = rawPath.split('/');
+      const segments: string[] = new Array(parts.length + 1);
+      segments[0] = domain;
+      for (let i = 0; i < parts.length; i++) segments[i + 1] = parts[i] as string;
       return this.#walk(this.#root, 0, { segments, masked: null, method, allowed, values: [] }) ?? NONE;
     }
     const segments = [domain];
