@@ -52,7 +52,7 @@ for (const [name, h] of [
   const paths = name === 'raw' ? ['/plaintext'] : ['/plaintext', '/json', '/api/r50/items/12345'];
   for (const path of process.env.ONLY_PATH ? [process.env.ONLY_PATH] : paths) {
     for (let i = 0; i < Number(process.env.WARMUP ?? 20_000); i++) await fakeExchange(path); // warm up
-    const n = Number(process.env.REQUESTS ?? 200_000);
+    const n = Number(process.env.N ?? process.env.REQUESTS ?? 200_000);
     const start = performance.now();
     for (let i = 0; i < n; i++) await fakeExchange(path);
     const us = ((performance.now() - start) * 1000) / n;

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { type CookieOptions, serializeCookie } from '../http/cookies.ts';
-import { Headers, type HeadersInit, withTrustedHeader } from '../http/headers.ts';
+import { Headers, type HeadersInit, validateHeader, withTrustedHeader } from '../http/headers.ts';
 import { statusPhrase } from '../http/status.ts';
 
 /** What a response body may be: text, bytes, a Node stream, or a (async) iterable of chunks that is streamed. */
@@ -32,23 +32,28 @@ export class StatusCodeError extends RangeError {
 const TEXT_TYPES =
   /^(text\/|application\/(json|javascript|xml|xhtml\+xml|ld\+json|manifest\+json)$|.*\+xml$)/;
 
-// Responses reuse a handful of mimetypes; their full Content-Type is worked out once (bounded cache).
+// Responses reuse a handful of mimetypes; their full Content-Type is worked out and checked once (bounded
+// cache: mimetypes can come from user code).
 const contentTypes = new Map<string, string>();
 
-/** Adds `; charset=utf-8` to text types, as Werkzeug's `get_content_type` does. */
+/**
+ * Adds `; charset=utf-8` to text types, as Werkzeug's `get_content_type` does. The result is a valid header
+ * value, so callers may store it without checking it again.
+ *
+ * @throws HeaderValueError when the mimetype holds a character a header cannot carry (CR, LF, …).
+ */
 export function contentTypeFor(mimetype: string): string {
   let contentType = contentTypes.get(mimetype);
   if (contentType === undefined) {
     contentType =
       TEXT_TYPES.test(mimetype) && !mimetype.includes('charset') ? `${mimetype}; charset=utf-8` : mimetype;
+    validateHeader('Content-Type', contentType);
     if (contentTypes.size < 256) contentTypes.set(mimetype, contentType);
   }
   return contentType;
 }
 
 const NO_INIT: ResponseInit = Object.freeze({});
-// Content-Types that passed the header checks (bounded: mimetypes can come from user code).
-const checkedContentTypes = new Set<string>();
 
 /**
  * An HTTP response: status, headers and a body that may be text, bytes, a stream or an iterable.
@@ -73,17 +78,11 @@ export class Response {
   constructor(body: ResponseBody = null, init: ResponseInit = NO_INIT) {
     this.body = body;
     if (init.headers === undefined && init.contentType === undefined && init.status === undefined) {
-      // The common case: a body and a mimetype at most. A Content-Type already checked once is not checked again.
+      // The common case: a body and a mimetype at most, with a Content-Type contentTypeFor has checked.
       const contentType = contentTypeFor(
         init.mimetype ?? (this.constructor as typeof Response).defaultMimetype,
       );
-      if (checkedContentTypes.has(contentType)) {
-        this.headers = Headers[withTrustedHeader]('Content-Type', 'content-type', contentType);
-        return;
-      }
-      this.headers = new Headers();
-      this.headers.set('Content-Type', contentType);
-      if (checkedContentTypes.size < 256) checkedContentTypes.add(contentType);
+      this.headers = Headers[withTrustedHeader]('Content-Type', 'content-type', contentType);
       return;
     }
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);

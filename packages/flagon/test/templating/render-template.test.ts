@@ -181,8 +181,9 @@ describe('renderTemplate', () => {
 });
 
 describe('blueprint templates', () => {
-  it("finds templates in a blueprint's folder", async () => {
-    const { app, root } = appWithFiles({ 'admin/templates/admin/index.html': 'admin page' });
+  /** An app with an `admin` blueprint (its own `templates` folder) whose `/admin/` renders `admin/index.html`. */
+  function appWithAdminBlueprint(files: Record<string, string>): Flagon {
+    const { app, root } = appWithFiles(files);
     const admin = new Blueprint('admin', 'admin', {
       rootPath: join(root, 'admin'),
       templateFolder: 'templates',
@@ -191,22 +192,19 @@ describe('blueprint templates', () => {
       return renderTemplate('admin/index.html');
     });
     app.registerBlueprint(admin, { urlPrefix: '/admin' });
+    return app;
+  }
+
+  it("finds templates in a blueprint's folder", async () => {
+    const app = appWithAdminBlueprint({ 'admin/templates/admin/index.html': 'admin page' });
     assert.equal((await app.testClient().get('/admin/')).text, 'admin page');
   });
 
   it("prefers the app's template over a blueprint's of the same name", async () => {
-    const { app, root } = appWithFiles({
+    const app = appWithAdminBlueprint({
       'admin/templates/admin/index.html': 'blueprint version',
       'templates/admin/index.html': 'app override',
     });
-    const admin = new Blueprint('admin', 'admin', {
-      rootPath: join(root, 'admin'),
-      templateFolder: 'templates',
-    });
-    admin.get('/', function index() {
-      return renderTemplate('admin/index.html');
-    });
-    app.registerBlueprint(admin, { urlPrefix: '/admin' });
     assert.equal((await app.testClient().get('/admin/')).text, 'app override');
   });
 

@@ -54,6 +54,20 @@ describe('Response', () => {
     const res = new Response('');
     assert.throws(() => res.headers.set('X-A', 'a\r\nX-Evil: 1'), { name: 'HeaderValueError' });
   });
+
+  it('refuses a mimetype with CR or LF, every time it is given', () => {
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => new Response('', { mimetype: 'text/plain\r\nX-Evil: 1' }), {
+        name: 'HeaderValueError',
+      });
+    }
+  });
+
+  it('gives text mimetypes a charset and keeps other mimetypes as they are', () => {
+    assert.equal(new Response('', { mimetype: 'text/csv' }).contentType, 'text/csv; charset=utf-8');
+    assert.equal(new Response('', { mimetype: 'image/png' }).contentType, 'image/png');
+    assert.equal(new Response('').contentType, 'text/html; charset=utf-8');
+  });
 });
 
 describe('redirect', () => {

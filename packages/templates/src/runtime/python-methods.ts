@@ -9,7 +9,6 @@
  * Mutating methods return `null` (Python's `None`), so `{{ xs.append(1) }}` prints `None` as in Jinja.
  * Differs from Jinja2: only data keys shadow methods is the engine's choice, not this module's.
  */
-import { strFormat } from '../filters/internal/str-format.ts';
 import { Markup } from './markup.ts';
 import { DICT_METHODS, type Method } from './python-methods/dict.ts';
 import { LIST_METHODS } from './python-methods/list.ts';
@@ -66,8 +65,3 @@ const NUMBER_METHODS = new Map<string, Method>([
     },
   ],
 ]);
-
-/** Formats like Python's `str.format`, exposed for the engine's use outside method calls. */
-export function pyStrFormat(format: string, args: unknown[], kwargs: Record<string, unknown>): string {
-  return strFormat(format, args, kwargs);
-}
