@@ -2,6 +2,10 @@ import { formatHttpDate } from '../http/dates.ts';
 import { parseJsonWithoutProto } from '../http/json.ts';
 import { Response } from '../wrappers/response.ts';
 
+// Shared option objects: a response is made per request, and each literal would be garbage.
+const PRETTY = Object.freeze({ indent: 2 });
+const COMPACT = Object.freeze({});
+
 /** Thrown when a value has no JSON form (a function, a symbol, a circular structure). */
 export class JsonSerializationError extends TypeError {
   override get name(): string {
@@ -33,7 +37,7 @@ export class JsonProvider {
    *
    * @throws JsonSerializationError for values without a JSON form; the message gives their path (`$.a[2]`).
    */
-  dumps(value: unknown, options: { indent?: number } = {}): string {
+  dumps(value: unknown, options: { readonly indent?: number } = COMPACT): string {
     let prepared: unknown = value;
     try {
       // Most values are plain JSON already: one read-only pass proves it, and JSON.stringify does the rest.
@@ -59,10 +63,14 @@ export class JsonProvider {
   }
 
   /** A JSON response for `value` (pretty-printed in debug mode unless `compact` is set). */
-  response(value: unknown, init: { status?: number } = {}): Response {
+  response(value: unknown, init?: { status?: number }): Response {
     const pretty = this.compact === null ? this.debug : !this.compact;
-    const body = `${this.dumps(value, pretty ? { indent: 2 } : {})}\n`;
-    return new Response(body, { status: init.status, mimetype: this.mimetype });
+    const body = `${this.dumps(value, pretty ? PRETTY : COMPACT)}\n`;
+    const status = init?.status;
+    return new Response(
+      body,
+      status === undefined ? { mimetype: this.mimetype } : { status, mimetype: this.mimetype },
+    );
   }
 
   /**

@@ -99,7 +99,8 @@ export class Headers implements Iterable<[string, string]> {
 
   static [withTrustedHeader](name: string, lower: string, value: string): Headers {
     const headers = new Headers();
-    headers.#entries.push({ name, lower, value });
+    // A literal of one: pushing onto an empty array would reserve room for 17 entries.
+    headers.#entries = [{ name, lower, value }];
     return headers;
   }
 
@@ -134,7 +135,8 @@ export class Headers implements Iterable<[string, string]> {
   /** Whether at least one value of `name` is present. */
   has(name: string): boolean {
     const lower = name.toLowerCase();
-    return this.#entries.some((e) => e.lower === lower);
+    for (const e of this.#entries) if (e.lower === lower) return true;
+    return false;
   }
 
   /**
@@ -184,15 +186,20 @@ export class Headers implements Iterable<[string, string]> {
     return this.get(name)!;
   }
 
-  /** `[name, value, name, value, …]`: the flat form node:http's `writeHead` takes, without extra copies. */
-  toFlat(): string[] {
+  /**
+   * `[name, value, name, value, …]`: the flat form node:http's `writeHead` takes, without extra copies. Pairs
+   * given as arguments (`'Content-Length', '13'`) are added at the end, into an array made at its final size.
+   */
+  toFlat(...extra: string[]): string[] {
     const entries = this.#entries;
-    const flat: string[] = new Array(entries.length * 2);
+    const size = entries.length * 2;
+    const flat: string[] = new Array(size + extra.length);
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i] as Entry;
       flat[2 * i] = e.name;
       flat[2 * i + 1] = e.value;
     }
+    for (let i = 0; i < extra.length; i++) flat[size + i] = extra[i] as string;
     return flat;
   }
 

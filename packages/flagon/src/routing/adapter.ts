@@ -45,7 +45,8 @@ export interface BuildOptions {
 }
 
 /**
- * The answer of `match`. `params` is a null-prototype object: converted values plus the rule's defaults.
+ * The answer of `match`. `params` is a plain object holding the converted values plus the rule's defaults (a
+ * null-prototype one when a variable or default is called `__proto__`, so that it stays an ordinary key).
  * Redirect locations are absolute URLs with the query string kept; every redirect is a 308 (permanent, method kept).
  * `allowed` is sorted and includes `HEAD` (implied by `GET`) and `OPTIONS` (which the app answers itself).
  */

@@ -44,21 +44,30 @@ export function writeNodeResponse(
   closeConnection = false,
 ): Promise<void> | undefined {
   const body = response.body;
-  const headers = response.headers.toFlat();
-  // A body the app did not read (e.g. rejected as too large) is not drained: the connection closes instead.
-  if (closeConnection) headers.push('Connection', 'close');
+  const status = response.status;
   if (typeof body === 'string' || body instanceof Uint8Array || body === null) {
     const data = body ?? '';
-    if (!hasContentLength(headers) && !bodylessStatus(response.status)) {
-      headers.push(
-        'Content-Length',
-        String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength),
-      );
-    }
-    res.writeHead(response.status, headers);
-    res.end(isHead || bodylessStatus(response.status) ? undefined : data);
+    const length =
+      bodylessStatus(status) || response.headers.has('content-length')
+        ? null
+        : String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
+    // The flat header array is made at its final size: pushing onto it would copy it into a larger one.
+    // A body the app did not read (e.g. rejected as too large) is not drained: the connection closes instead.
+    const headers =
+      length === null
+        ? closeConnection
+          ? response.headers.toFlat('Connection', 'close')
+          : response.headers.toFlat()
+        : closeConnection
+          ? response.headers.toFlat('Content-Length', length, 'Connection', 'close')
+          : response.headers.toFlat('Content-Length', length);
+    res.writeHead(status, headers);
+    res.end(isHead || bodylessStatus(status) ? undefined : data);
     return undefined;
   }
+  const headers = closeConnection
+    ? response.headers.toFlat('Connection', 'close')
+    : response.headers.toFlat();
   res.writeHead(response.status, headers);
   if (isHead) {
     res.end();
@@ -69,14 +78,6 @@ export function writeNodeResponse(
     body instanceof Readable ? body : Readable.from(body as Iterable<unknown> | AsyncIterable<unknown>);
   // Text and bytes are written synchronously; only streamed bodies give back a promise to wait for.
   return pipeline(stream, res);
-}
-
-function hasContentLength(flat: readonly string[]): boolean {
-  for (let i = 0; i < flat.length; i += 2) {
-    const name = flat[i] as string;
-    if (name.length === 14 && name.toLowerCase() === 'content-length') return true;
-  }
-  return false;
 }
 
 function bodylessStatus(status: number): boolean {

@@ -72,8 +72,11 @@ export class Response {
   headers: Headers;
   body: ResponseBody;
   #status = 200;
-  /** Work to run once the body has been sent or the response discarded (temp files, open handles). */
-  readonly #onClose: Array<() => void | Promise<void>> = [];
+  /**
+   * Work to run once the body has been sent or the response discarded (temp files, open handles). Made on the
+   * first `callOnClose`: most responses have none, and an empty array per response is garbage.
+   */
+  #onClose: Array<() => void | Promise<void>> | undefined;
 
   constructor(body: ResponseBody = null, init: ResponseInit = NO_INIT) {
     this.body = body;
@@ -171,17 +174,18 @@ export class Response {
 
   /** Registers work to run after the response is sent (or dropped). */
   callOnClose(fn: () => void | Promise<void>): void {
+    this.#onClose ??= [];
     this.#onClose.push(fn);
   }
 
   /** True when `callOnClose` callbacks are waiting to run. */
   get hasCloseCallbacks(): boolean {
-    return this.#onClose.length > 0;
+    return this.#onClose !== undefined && this.#onClose.length > 0;
   }
 
   /** Runs the `callOnClose` callbacks once; errors are reported to `onError`, never thrown. */
   async close(onError: (error: unknown) => void = () => {}): Promise<void> {
-    const callbacks = this.#onClose.splice(0);
+    const callbacks = this.#onClose?.splice(0) ?? [];
     for (const fn of callbacks) {
       try {
         await fn();

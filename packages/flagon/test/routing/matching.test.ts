@@ -68,14 +68,14 @@ describe('rule ordering', () => {
 });
 
 describe('params', () => {
-  it('is a null-prototype object with converted values and the rule defaults', () => {
+  it('is a plain object with converted values and the rule defaults', () => {
     const result = bindTo(mapOf([['/p/<int:id>', { endpoint: 'p', defaults: { format: 'html' } }]])).match(
       '/p/7',
     );
     assert.equal(result.kind, 'match');
     if (result.kind !== 'match') return;
-    assert.equal(Object.getPrototypeOf(result.params), null);
-    assert.deepEqual({ ...result.params }, { id: 7, format: 'html' });
+    assert.equal(Object.getPrototypeOf(result.params), Object.prototype);
+    assert.deepEqual(result.params, { id: 7, format: 'html' });
     assert.equal(result.rule.rule, '/p/<int:id>');
   });
 
@@ -84,6 +84,15 @@ describe('params', () => {
     assert.equal(result.kind, 'match');
     if (result.kind === 'match')
       assert.equal(Object.getOwnPropertyDescriptor(result.params, '__proto__')?.value, 'x');
+  });
+
+  it('keeps a default called __proto__ as an ordinary key without touching the prototype', () => {
+    const defaults = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const result = bindTo(mapOf([['/p', { endpoint: 'p', defaults }]])).match('/p');
+    assert.equal(result.kind, 'match');
+    if (result.kind !== 'match') return;
+    assert.deepEqual(Object.getOwnPropertyDescriptor(result.params, '__proto__')?.value, { polluted: true });
+    assert.equal((result.params as { polluted?: unknown }).polluted, undefined);
   });
 });
 

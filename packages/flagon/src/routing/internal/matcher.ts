@@ -27,24 +27,53 @@ class State {
 }
 
 /** What one walk of the tree found. */
-export type MatcherResult =
-  | { readonly kind: 'found'; readonly compiled: CompiledRule; readonly params: Record<string, unknown> }
-  | { readonly kind: 'slash-required' }
-  | { readonly kind: 'none' };
+export type MatcherResult = Found | { readonly kind: 'slash-required' } | { readonly kind: 'none' };
+
+export interface Found {
+  readonly kind: 'found';
+  readonly compiled: CompiledRule;
+  readonly params: Record<string, unknown>;
+}
 
 const NONE: MatcherResult = { kind: 'none' };
-const NO_SEGMENTS: readonly string[] = [];
 const SLASH_REQUIRED: MatcherResult = { kind: 'slash-required' };
+const NO_VALUES: string[] = [];
 // Stands in for a decoded '/' (from %2F) so that converter regexes such as [^/]+ accept it inside one segment.
 const SLASH_MASK = '\uFFFF';
 
-interface Run {
+/**
+ * One walk of the tree, and its answer when it finds a rule: one object per match rather than two. Matching is
+ * synchronous, but a converter is user code that may match again, so each walk has its own.
+ */
+class Run implements Found {
+  readonly kind = 'found';
+  compiled!: CompiledRule;
+  params!: Record<string, unknown>;
   readonly segments: readonly string[];
   /** Segments holding a decoded `/`, with it replaced by SLASH_MASK; null when there are none. */
   readonly masked: readonly (string | undefined)[] | null;
   readonly method: string;
   readonly allowed: Set<string>;
+  /** The captured values, `count` of them; made at the size of the path, so capturing never grows it. */
   readonly values: string[];
+  count = 0;
+
+  constructor(
+    segments: readonly string[],
+    masked: readonly (string | undefined)[] | null,
+    method: string,
+    allowed: Set<string>,
+  ) {
+    this.segments = segments;
+    this.masked = masked;
+    this.method = method;
+    this.allowed = allowed;
+    this.values = segments.length === 0 ? NO_VALUES : new Array(segments.length);
+  }
+
+  capture(value: string): void {
+    this.values[this.count++] = value;
+  }
 }
 
 export class Matcher {
@@ -114,15 +143,16 @@ export class Matcher {
     if (rawPath.indexOf('%') === -1) {
       const leaf = this.#staticLeaves.get(domain)?.get(rawPath);
       if (leaf !== undefined) {
-        const found = this.#atEnd(leaf, { segments: NO_SEGMENTS, masked: null, method, allowed, values: [] });
+        const found = this.#atEnd(leaf, new Run(NO_VALUES, null, method, allowed));
         if (found !== null) return found;
       }
-      // Nothing to decode: the native split makes the segments, copied into an array of the final size.
+      // Nothing to decode: the native split makes the segments, copied after the domain into an array of the
+      // final size.
       const parts = rawPath.split('/');
       const segments: string[] = new Array(parts.length + 1);
       segments[0] = domain;
       for (let i = 0; i < parts.length; i++) segments[i + 1] = parts[i] as string;
-      return this.#walk(this.#root, 0, { segments, masked: null, method, allowed, values: [] }) ?? NONE;
+      return this.#walk(this.#root, 0, new Run(segments, null, method, allowed)) ?? NONE;
     }
     const segments = [domain];
     let masked: (string | undefined)[] | null = null;
@@ -139,7 +169,7 @@ export class Matcher {
       if (end === -1) break;
       start = end + 1;
     }
-    return this.#walk(this.#root, 0, { segments, masked, method, allowed, values: [] }) ?? NONE;
+    return this.#walk(this.#root, 0, new Run(segments, masked, method, allowed)) ?? NONE;
   }
 
   #walk(state: State, index: number, run: Run): MatcherResult | null {
@@ -166,22 +196,22 @@ export class Matcher {
       const { part } = edge;
       const masked = part.isFinal ? undefined : run.masked?.[index];
       const target = part.isFinal ? segments.slice(index).join('/') : (masked ?? segment);
-      const before = run.values.length;
+      const before = run.count;
       if (part.bare !== null) {
         if (!edge.regex.test(target)) continue;
-        run.values.push(masked === undefined ? target : segment);
+        run.capture(masked === undefined ? target : segment);
       } else {
         const found = edge.regex.exec(target);
         if (found === null) continue;
         const groups = found.groups ?? {};
         for (let i = 0; i < part.groups; i++) {
           const value = groups[`__v${i}`] ?? '';
-          run.values.push(masked === undefined ? value : value.replaceAll(SLASH_MASK, '/'));
+          run.capture(masked === undefined ? value : value.replaceAll(SLASH_MASK, '/'));
         }
       }
       const result = this.#walk(edge.state, part.isFinal ? segments.length : index + 1, run);
       if (result !== null) return result;
-      run.values.length = before;
+      run.count = before;
     }
 
     // Only a trailing slash is left: rules without strict slashes match without it.
@@ -208,7 +238,10 @@ export class Matcher {
         if (methods !== null && !methods.has(run.method)) continue;
         const params = compiled.convert(run.values);
         if (params === null) continue;
-        return compiled.strictSlashes ? SLASH_REQUIRED : { kind: 'found', compiled, params };
+        if (compiled.strictSlashes) return SLASH_REQUIRED;
+        run.compiled = compiled;
+        run.params = params;
+        return run;
       }
     }
     return null;
@@ -223,6 +256,8 @@ export class Matcher {
       for (const method of methods) run.allowed.add(method);
       return null;
     }
-    return { kind: 'found', compiled, params };
+    run.compiled = compiled;
+    run.params = params;
+    return run;
   }
 }

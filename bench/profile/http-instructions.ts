@@ -1,0 +1,81 @@
+// Instructions the server process spends per HTTP request, counted by callgrind, for each server of the
+// benchmark: unlike requests/s, the count does not move with the neighbours' load, so two servers (or two
+// versions of one) compare on a shared machine. Each server runs twice under valgrind, answering
+// `--small` and then `--large` requests on one keep-alive connection, one request at a time (as each wrk
+// connection does); the difference of the two totals divided by the extra requests leaves out start-up,
+// warm-up (JIT compilation settles within the first few thousand requests) and exit. V8 runs with --predictable, so compilation and GC stay on the main thread.
+// Usage: node bench/profile/http-instructions.ts [--servers flagon,fastify] [--scenarios plaintext,json]
+//        [--small 10000] [--large 20000]
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { RAW_REQUESTS, sendSequentially } from './sequential-client.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    servers: { type: 'string', default: 'node-raw,fastify,flagon' },
+    scenarios: { type: 'string', default: 'plaintext,json,routing,echo' },
+    small: { type: 'string', default: '10000' },
+    large: { type: 'string', default: '20000' },
+  },
+});
+
+let nextPort = 3300;
+
+/** Starts a server under callgrind, sends `count` requests, stops it, and returns the instructions counted. */
+async function countRun(server: string, request: string, count: number): Promise<number> {
+  const port = nextPort++;
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--callgrind-out-file=/dev/null',
+      process.execPath,
+      '--predictable',
+      // Fastify's server has no SIGTERM handler of its own; exiting normally lets callgrind print its total.
+      '--import=data:text/javascript,process.on("SIGTERM",()=>process.exit(0))',
+      join(here, '..', 'servers', `${server}.ts`),
+    ],
+    { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`${server} exited before it was ready:\n${stderr}`)));
+  });
+  await sendSequentially(port, request, count);
+  child.kill('SIGTERM');
+  await exited;
+  const match = /Collected : (\d+)/.exec(stderr);
+  if (!match) throw new Error(`callgrind printed no total for ${server}:\n${stderr}`);
+  return Number(match[1]);
+}
+
+const small = Number(args.small);
+const large = Number(args.large);
+const servers = args.servers.split(',');
+const scenarios = args.scenarios.split(',');
+const rows: string[] = [];
+for (const scenario of scenarios) {
+  const request = RAW_REQUESTS[scenario];
+  if (request === undefined) throw new Error(`unknown scenario ${scenario}`);
+  const cells: string[] = [];
+  for (const server of servers) {
+    const a = await countRun(server, request, small);
+    const b = await countRun(server, request, large);
+    const perRequest = Math.round((b - a) / (large - small));
+    console.error(`${scenario} ${server}: ${perRequest} instructions per request`);
+    cells.push(String(perRequest));
+  }
+  rows.push(`| ${scenario} | ${cells.join(' | ')} |`);
+}
+console.log(`| scenario | ${servers.join(' | ')} |\n| --- | ${servers.map(() => '---:').join(' | ')} |`);
+console.log(rows.join('\n'));
