@@ -331,8 +331,7 @@ export class Flagon extends Scaffold {
 
   /** A Request for this app from raw parts, with the config's body limits applied. */
   createRequest(init: Omit<RequestInit, 'limits'>): Request {
-    // The bridges pass a fresh object literal, so the limits are added to it rather than to a copy. One
-    // limits object serves every request until the config changes.
+    // One limits object serves every request until the config changes.
     const config = this.config;
     let limits = this.#limits;
     if (
@@ -348,8 +347,7 @@ export class Flagon extends Scaffold {
       };
       this.#limits = limits;
     }
-    (init as RequestInit).limits = limits;
-    return new Request(init);
+    return new Request(init, limits);
   }
 
   /**

@@ -55,6 +55,24 @@ export interface GetJsonOptions {
   silent?: boolean;
 }
 
+/** A request's parsed headers and body, cached on first use. */
+class ParsedParts {
+  headers: Headers | undefined;
+  args: MultiDict | undefined;
+  cookies: Map<string, string> | undefined;
+  contentType: { value: string; params: Readonly<Record<string, string>> } | undefined;
+  accept: MIMEAccept | undefined;
+  authorization: Authorization | null | undefined;
+  data: Promise<Buffer> | undefined;
+  json: Promise<unknown> | undefined;
+  parsedJsonBody: Promise<unknown> | undefined;
+  form: Promise<{ form: MultiDict; files: MultiDict<FileStorage>; cleanup(): Promise<void> }> | undefined;
+  stream: Readable | undefined;
+  /** True once the form parser has consumed the body. */
+  formReadBody = false;
+}
+
+const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
 const NO_LIMITS: RequestLimits = { maxContentLength: null, maxFormMemorySize: null, maxFormParts: null };
 
 /**
@@ -87,22 +105,23 @@ export class Request {
   #limits: RequestLimits | undefined;
   #path: string | undefined;
   #queryString: string | undefined;
-  #headers: Headers | undefined;
-  #args: MultiDict | undefined;
-  #cookies: Map<string, string> | undefined;
-  #contentType: { value: string; params: Record<string, string> } | undefined;
-  #accept: MIMEAccept | undefined;
-  #authorization: Authorization | null | undefined;
-  #data: Promise<Buffer> | undefined;
-  #json: Promise<unknown> | undefined;
-  #form: Promise<{ form: MultiDict; files: MultiDict<FileStorage>; cleanup(): Promise<void> }> | undefined;
-  #stream: Readable | undefined;
-  /** True once the form parser has consumed the body. */
-  #formReadBody = false;
+  /** What is parsed on demand, in one object made on first use: most requests read none of it. */
+  #parsedParts: ParsedParts | undefined;
 
-  constructor(init: RequestInit) {
+  /**
+   * @param init what the server bridge knows of the request.
+   * @param limits the body limits, when the caller has them complete already (the app shares one object
+   * between requests); by default they come from `init.limits`.
+   */
+  constructor(init: RequestInit, limits?: RequestLimits) {
     this.#init = init;
     this.method = toUpperCaseCheap(init.method);
+    this.#limits = limits;
+  }
+
+  get #parts(): ParsedParts {
+    this.#parsedParts ??= new ParsedParts();
+    return this.#parsedParts;
   }
 
   /** The body limits, worked out when a body is first read. */
@@ -201,29 +220,29 @@ export class Request {
 
   /** The request headers: case-insensitive, several values per name. */
   get headers(): Headers {
-    if (this.#headers === undefined) {
+    if (this.#parts.headers === undefined) {
       const source = this.#init.headers;
-      this.#headers =
+      this.#parts.headers =
         typeof source === 'function'
           ? source()
           : Array.isArray(source)
             ? Headers.fromNodeHeaders(source)
             : (source as Headers);
     }
-    return this.#headers;
+    return this.#parts.headers;
   }
 
   /** The query-string arguments, parsed on first access. */
   get args(): MultiDict {
     // Most handlers never read the query, so parsing it up front is wasted work.
-    this.#args ??= parseQuery(this.queryString);
-    return this.#args;
+    this.#parts.args ??= parseQuery(this.queryString);
+    return this.#parts.args;
   }
 
   /** Cookies sent by the client (first value wins for repeated names). */
   get cookies(): Map<string, string> {
-    this.#cookies ??= parseCookieHeader(this.headers.get('cookie'));
-    return this.#cookies;
+    this.#parts.cookies ??= parseCookieHeader(this.headers.get('cookie'));
+    return this.#parts.cookies;
   }
 
   /** The media type of the body, lower-cased and without parameters (`'application/json'`), or `''`. */
@@ -242,12 +261,18 @@ export class Request {
     return known !== undefined ? known : this.headers.get('content-type');
   }
 
-  get #parsedContentType(): { value: string; params: Record<string, string> } {
-    if (this.#contentType === undefined) {
-      const parsed = parseOptionsHeader(this.contentType ?? '');
-      this.#contentType = { value: parsed.value.toLowerCase(), params: parsed.params };
+  get #parsedContentType(): { value: string; params: Readonly<Record<string, string>> } {
+    if (this.#parts.contentType === undefined) {
+      const header = this.contentType ?? '';
+      if (header.indexOf(';') === -1) {
+        // No parameters (`application/json`): nothing to parse, and no object to make for them.
+        this.#parts.contentType = { value: header.trim().toLowerCase(), params: NO_PARAMS };
+      } else {
+        const parsed = parseOptionsHeader(header);
+        this.#parts.contentType = { value: parsed.value.toLowerCase(), params: parsed.params };
+      }
     }
-    return this.#contentType;
+    return this.#parts.contentType;
   }
 
   /** The Content-Length header as a number, or null when absent or invalid. */
@@ -266,8 +291,8 @@ export class Request {
 
   /** The Accept header, parsed with quality values. `request.acceptMimetypes.bestMatch(['text/html', 'application/json'])`. */
   get acceptMimetypes(): MIMEAccept {
-    this.#accept ??= new MIMEAccept(this.headers.get('accept'));
-    return this.#accept;
+    this.#parts.accept ??= new MIMEAccept(this.headers.get('accept'));
+    return this.#parts.accept;
   }
 
   /** Alias of `acceptMimetypes`. */
@@ -277,9 +302,9 @@ export class Request {
 
   /** The Authorization header: Basic credentials, a Bearer token, or other schemes with their params. */
   get authorization(): Authorization | null {
-    if (this.#authorization === undefined)
-      this.#authorization = parseAuthorization(this.headers.get('authorization'));
-    return this.#authorization;
+    if (this.#parts.authorization === undefined)
+      this.#parts.authorization = parseAuthorization(this.headers.get('authorization'));
+    return this.#parts.authorization;
   }
 
   /** The User-Agent header, wrapped. */
@@ -302,13 +327,13 @@ export class Request {
    * it when an undeclared body grows past the limit).
    */
   get stream(): Readable {
-    if (this.#stream === undefined) {
+    if (this.#parts.stream === undefined) {
       this.#checkDeclaredLength();
       const body = this.#init.body ?? Readable.from([]);
       const max = this.#bodyLimits.maxContentLength;
-      this.#stream = max === null ? body : limitStream(body, max);
+      this.#parts.stream = max === null ? body : limitStream(body, max);
     }
-    return this.#stream;
+    return this.#parts.stream;
   }
 
   #checkDeclaredLength(): void {
@@ -323,8 +348,8 @@ export class Request {
 
   /** The whole body as bytes, read once and cached. */
   get data(): Promise<Buffer> {
-    this.#data ??= this.#readBody();
-    return this.#data;
+    this.#parts.data ??= this.#readBody();
+    return this.#parts.data;
   }
 
   /**
@@ -343,9 +368,9 @@ export class Request {
   // adopt a returned promise, on every request with a body.
   #readBody(): Promise<Buffer> {
     // A form body that was already parsed is gone from the stream; Werkzeug also returns b'' then.
-    if (this.#formReadBody) return Promise.resolve(Buffer.alloc(0));
+    if (this.#parts.formReadBody) return Promise.resolve(Buffer.alloc(0));
     // The caller already took the stream (and its limit); read what is left of it.
-    if (this.#stream !== undefined) return readRest(this.#stream);
+    if (this.#parts.stream !== undefined) return readRest(this.#parts.stream);
     try {
       this.#checkDeclaredLength();
     } catch (error) {
@@ -363,8 +388,8 @@ export class Request {
    * @throws BadRequest when the body is not valid JSON (the message says where it broke).
    */
   get json(): Promise<unknown> {
-    this.#json ??= this.#loadJson();
-    return this.#json;
+    this.#parts.json ??= this.#loadJson();
+    return this.#parts.json;
   }
 
   /** `json` with Flask's options: `force` ignores the Content-Type, `silent` returns null instead of raising. */
@@ -385,12 +410,11 @@ export class Request {
     return this.isJson ? this.#parseJsonBody() : Promise.reject(unsupportedJson(this.mimetype));
   }
 
-  #parsedJsonBody: Promise<unknown> | undefined;
   #parseJsonBody(): Promise<unknown> {
-    this.#parsedJsonBody ??= this.data.then((data) =>
+    this.#parts.parsedJsonBody ??= this.data.then((data) =>
       parseJsonSafely(data.toString(charsetOf(this.mimetypeParams))),
     );
-    return this.#parsedJsonBody;
+    return this.#parts.parsedJsonBody;
   }
 
   /**
@@ -421,18 +445,18 @@ export class Request {
   }
 
   #loadForm(): Promise<{ form: MultiDict; files: MultiDict<FileStorage>; cleanup(): Promise<void> }> {
-    if (this.#form === undefined) {
+    if (this.#parts.form === undefined) {
       const mt = this.mimetype;
       if (mt !== 'application/x-www-form-urlencoded' && mt !== 'multipart/form-data') {
-        this.#form = Promise.resolve({
+        this.#parts.form = Promise.resolve({
           form: new MultiDict(),
           files: new MultiDict<FileStorage>(),
           cleanup: async () => {},
         });
       } else {
         this.#checkDeclaredLength();
-        this.#formReadBody = true;
-        this.#form = parseFormData(this.#init.body ?? Readable.from([]), this.contentType ?? '', {
+        this.#parts.formReadBody = true;
+        this.#parts.form = parseFormData(this.#init.body ?? Readable.from([]), this.contentType ?? '', {
           contentLength: this.contentLength,
           maxContentLength: this.#bodyLimits.maxContentLength,
           maxFormMemorySize: this.#bodyLimits.maxFormMemorySize,
@@ -441,12 +465,12 @@ export class Request {
         });
       }
     }
-    return this.#form;
+    return this.#parts.form;
   }
 
   /** True when the body was never read (the server then discards it). */
   get isBodyUnread(): boolean {
-    return this.#stream === undefined && this.#form === undefined;
+    return this.#parsedParts?.stream === undefined && this.#parsedParts?.form === undefined;
   }
 
   /** True when the request came with a body (its bridge saw Content-Length or Transfer-Encoding). */
@@ -456,14 +480,15 @@ export class Request {
 
   /** True when the request holds something `close` must release (parsed uploads). */
   get needsClose(): boolean {
-    return this.#form !== undefined;
+    return this.#parsedParts?.form !== undefined;
   }
 
   /** Removes temp files of uploads. The app calls this once the response is done. */
   async close(): Promise<void> {
-    if (this.#form === undefined) return;
+    const form = this.#parsedParts?.form;
+    if (form === undefined) return;
     try {
-      const parsed = await this.#form;
+      const parsed = await form;
       await parsed.cleanup();
     } catch {
       // A form that failed to parse has already cleaned up after itself.

@@ -9,7 +9,9 @@ import { BadRequest, RequestEntityTooLarge } from '../../http/exceptions.ts';
 export function readBody(stream: Readable, max: number | null): Promise<Buffer> {
   if (stream.readableEnded || stream.destroyed) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    // Most bodies arrive in one chunk: the array is made only for a second one.
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
     let size = 0;
     const cleanUp = () => {
       stream.off('data', onData);
@@ -30,11 +32,13 @@ export function readBody(stream: Readable, max: number | null): Promise<Buffer> 
         );
         return;
       }
-      chunks.push(buffer);
+      if (first === undefined) first = buffer;
+      else if (chunks === undefined) chunks = [first, buffer];
+      else chunks.push(buffer);
     };
     const onEnd = () => {
       cleanUp();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      resolve(chunks !== undefined ? Buffer.concat(chunks, size) : (first ?? Buffer.alloc(0)));
     };
     const onError = (error: Error) => {
       cleanUp();
