@@ -119,4 +119,48 @@ describe('app.respond', () => {
     assert.deepEqual(calls, ['view', 'after']);
     assert.equal(response.headers.get('x-after'), 'yes');
   });
+
+  it('keeps the context locals in an async view after it awaits', async () => {
+    const app = new Flagon('test');
+    app.get('/late', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return `${request.method} ${request.path}`;
+    });
+    assert.deepEqual(await settle(app.respond(get(app, '/late'))), { status: 200, text: 'GET /late' });
+  });
+
+  it('sends an error an async view rejects with to its error handler', async () => {
+    const app = new Flagon('test');
+    class Missing extends Error {}
+    app.errorHandler(Missing, () => ['handled', 410]);
+    app.get('/', async () => {
+      await Promise.resolve();
+      throw new Missing('gone');
+    });
+    assert.deepEqual(await settle(app.respond(get(app, '/'))), { status: 410, text: 'handled' });
+  });
+
+  it('saves a session an async view opened only after awaiting', async () => {
+    // The fast path decides how to finish once the view has settled, not when it was called.
+    const app = new Flagon('test');
+    app.config.SECRET_KEY = 'test key';
+    app.get('/', async () => {
+      await Promise.resolve();
+      session.set('seen', true);
+      return 'ok';
+    });
+    const response = await app.respond(get(app, '/'));
+    assert.match(response.headers.get('set-cookie') ?? '', /^session=/);
+  });
+
+  it('reports an async view that resolved to nothing as a 500 naming the endpoint', async () => {
+    const app = new Flagon('test');
+    const logged: string[] = [];
+    app.logger.sink = (_level, text) => logged.push(text);
+    app.get('/', async function later() {
+      return undefined as unknown as string;
+    });
+    assert.equal((await settle(app.respond(get(app, '/')))).status, 500);
+    assert.match(logged.join('\n'), /The view function for "later" did not return a valid response/);
+  });
 });

@@ -88,6 +88,23 @@ describe('serving over real HTTP', () => {
     assert.equal(res.status, 400);
   });
 
+  it('reads a JSON body that arrives in several chunks', async () => {
+    const parts = ['{"a": [1, ', '2, 3], "b": ', '"end"}'];
+    const body = new ReadableStream({
+      start(controller) {
+        for (const part of parts) controller.enqueue(new TextEncoder().encode(part));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${server.url}/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    assert.deepEqual(await res.json(), { got: { a: [1, 2, 3], b: 'end' } });
+  });
+
   it('answers 413 for a declared body over MAX_CONTENT_LENGTH', async () => {
     const res = await fetch(`${server.url}/size`, { method: 'POST', body: 'x'.repeat(5000) });
     assert.equal(res.status, 413);

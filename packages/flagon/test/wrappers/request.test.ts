@@ -121,6 +121,12 @@ describe('request headers and cookies', () => {
     assert.equal(JSON.parse(res.text).token, 'abc.def');
   });
 
+  it('reports a mimetype without params, lower-cased', async () => {
+    const app = echo((_p, r) => ({ mimetype: r.mimetype, params: { ...r.mimetypeParams } }));
+    const res = await app.testClient().post('/', { body: '{}', contentType: ' Application/JSON ' });
+    assert.deepEqual(res.json, { mimetype: 'application/json', params: {} });
+  });
+
   it('reports the mimetype and its params', async () => {
     const app = echo((_p, r) => ({ mimetype: r.mimetype, charset: r.mimetypeParams.charset ?? null }));
     const res = await app.testClient().post('/', { body: 'x', contentType: 'Text/Plain; charset=UTF-8' });

@@ -49,26 +49,43 @@ class Run implements Found {
   readonly kind = 'found';
   compiled!: CompiledRule;
   params!: Record<string, unknown>;
-  readonly segments: readonly string[];
-  /** Segments holding a decoded `/`, with it replaced by SLASH_MASK; null when there are none. */
+  readonly domain: string;
+  /** The path's segments, the first being the empty text before its leading `/`. */
+  readonly path: readonly string[];
+  /** Segments in all: the domain, then the path's. */
+  readonly length: number;
+  /** Segments holding a decoded `/`, with it replaced by SLASH_MASK, by segment index; null when none do. */
   readonly masked: readonly (string | undefined)[] | null;
   readonly method: string;
   readonly allowed: Set<string>;
-  /** The captured values, `count` of them; made at the size of the path, so capturing never grows it. */
+  /** The captured values, `count` of them; made at the size of the path, so capturing rarely grows it. */
   readonly values: string[];
   count = 0;
 
   constructor(
-    segments: readonly string[],
+    domain: string,
+    path: readonly string[],
     masked: readonly (string | undefined)[] | null,
     method: string,
     allowed: Set<string>,
   ) {
-    this.segments = segments;
+    this.domain = domain;
+    this.path = path;
+    this.length = path.length + 1;
     this.masked = masked;
     this.method = method;
     this.allowed = allowed;
-    this.values = segments.length === 0 ? NO_VALUES : new Array(segments.length);
+    this.values = path.length === 0 ? NO_VALUES : new Array(this.length);
+  }
+
+  /** Segment `index`: 0 is the domain, the path's follow (kept apart, so the split path is not copied). */
+  segment(index: number): string {
+    return index === 0 ? this.domain : (this.path[index - 1] as string);
+  }
+
+  /** Segments from `index` to the end, joined with `/` (what a `path` variable takes). */
+  rest(index: number): string {
+    return index === 0 ? [this.domain, ...this.path].join('/') : this.path.slice(index - 1).join('/');
   }
 
   capture(value: string): void {
@@ -143,18 +160,13 @@ export class Matcher {
     if (rawPath.indexOf('%') === -1) {
       const leaf = this.#staticLeaves.get(domain)?.get(rawPath);
       if (leaf !== undefined) {
-        const found = this.#atEnd(leaf, new Run(NO_VALUES, null, method, allowed));
+        const found = this.#atEnd(leaf, new Run(domain, NO_VALUES, null, method, allowed));
         if (found !== null) return found;
       }
-      // Nothing to decode: the native split makes the segments, copied after the domain into an array of the
-      // final size.
-      const parts = rawPath.split('/');
-      const segments: string[] = new Array(parts.length + 1);
-      segments[0] = domain;
-      for (let i = 0; i < parts.length; i++) segments[i + 1] = parts[i] as string;
-      return this.#walk(this.#root, 0, new Run(segments, null, method, allowed)) ?? NONE;
+      // Nothing to decode: the native split makes the segments.
+      return this.#walk(this.#root, 0, new Run(domain, rawPath.split('/'), null, method, allowed)) ?? NONE;
     }
-    const segments = [domain];
+    const path: string[] = [];
     let masked: (string | undefined)[] | null = null;
     let start = 0;
     for (;;) {
@@ -163,28 +175,29 @@ export class Matcher {
       const segment = raw.includes('%') ? decodeSegment(raw) : raw;
       if (segment !== raw && segment.includes('/') && !segment.includes(SLASH_MASK)) {
         masked ??= [];
-        masked[segments.length] = segment.replaceAll('/', SLASH_MASK);
+        // Indexed as the walk counts segments: the domain is segment 0.
+        masked[path.length + 1] = segment.replaceAll('/', SLASH_MASK);
       }
-      segments.push(segment);
+      path.push(segment);
       if (end === -1) break;
       start = end + 1;
     }
-    return this.#walk(this.#root, 0, new Run(segments, masked, method, allowed)) ?? NONE;
+    return this.#walk(this.#root, 0, new Run(domain, path, masked, method, allowed)) ?? NONE;
   }
 
   #walk(state: State, index: number, run: Run): MatcherResult | null {
-    const { segments } = run;
+    const last = run.length - 1;
     // Through states with only static edges (most of a path), a loop does what recursion would: there is no
     // other edge to backtrack to.
     for (;;) {
-      if (index === segments.length) return this.#atEnd(state, run);
-      if (state.dynamic.length !== 0 || (index === segments.length - 1 && segments[index] === '')) break;
-      const next = state.static.get(segments[index] as string);
+      if (index > last) return this.#atEnd(state, run);
+      if (state.dynamic.length !== 0 || (index === last && run.segment(index) === '')) break;
+      const next = state.static.get(run.segment(index));
       if (next === undefined) return null;
       state = next;
       index++;
     }
-    const segment = segments[index] as string;
+    const segment = run.segment(index);
 
     const next = state.static.get(segment);
     if (next !== undefined) {
@@ -195,7 +208,7 @@ export class Matcher {
     for (const edge of state.dynamic) {
       const { part } = edge;
       const masked = part.isFinal ? undefined : run.masked?.[index];
-      const target = part.isFinal ? segments.slice(index).join('/') : (masked ?? segment);
+      const target = part.isFinal ? run.rest(index) : (masked ?? segment);
       const before = run.count;
       if (part.bare !== null) {
         if (!edge.regex.test(target)) continue;
@@ -209,13 +222,13 @@ export class Matcher {
           run.capture(masked === undefined ? value : value.replaceAll(SLASH_MASK, '/'));
         }
       }
-      const result = this.#walk(edge.state, part.isFinal ? segments.length : index + 1, run);
+      const result = this.#walk(edge.state, part.isFinal ? last + 1 : index + 1, run);
       if (result !== null) return result;
       run.count = before;
     }
 
     // Only a trailing slash is left: rules without strict slashes match without it.
-    if (index === segments.length - 1 && segment === '') {
+    if (index === last && segment === '') {
       for (const compiled of state.rules) {
         if (compiled.strictSlashes) continue;
         const result = this.#try(compiled, run);
