@@ -1,3 +1,4 @@
+import { toLowerCaseCheap } from './internal/change-case.ts';
 import { isToken } from './internal/token.ts';
 
 /** What `new Headers(init)` accepts: another Headers, a plain record, or `[name, value]` pairs. */
@@ -119,14 +120,14 @@ export class Headers implements Iterable<[string, string]> {
 
   /** The first value of `name`, or null when absent. */
   get(name: string): string | null {
-    const lower = name.toLowerCase();
+    const lower = toLowerCaseCheap(name);
     for (const e of this.#entries) if (e.lower === lower) return e.value;
     return null;
   }
 
   /** Every value of `name`, in order; empty when absent. */
   getAll(name: string): string[] {
-    const lower = name.toLowerCase();
+    const lower = toLowerCaseCheap(name);
     const values: string[] = [];
     for (const e of this.#entries) if (e.lower === lower) values.push(e.value);
     return values;
@@ -134,7 +135,7 @@ export class Headers implements Iterable<[string, string]> {
 
   /** Whether at least one value of `name` is present. */
   has(name: string): boolean {
-    const lower = name.toLowerCase();
+    const lower = toLowerCaseCheap(name);
     for (const e of this.#entries) if (e.lower === lower) return true;
     return false;
   }
@@ -146,7 +147,7 @@ export class Headers implements Iterable<[string, string]> {
    */
   set(name: string, value: string | number): void {
     const text = validateHeader(name, value);
-    const lower = name.toLowerCase();
+    const lower = toLowerCaseCheap(name);
     const index = this.#entries.findIndex((e) => e.lower === lower);
     if (index === -1) {
       this.#entries.push({ name, lower, value: text });
@@ -168,7 +169,7 @@ export class Headers implements Iterable<[string, string]> {
 
   /** Removes every value of `name`; returns whether anything was removed. */
   delete(name: string): boolean {
-    const lower = name.toLowerCase();
+    const lower = toLowerCaseCheap(name);
     const before = this.#entries.length;
     this.#entries = this.#entries.filter((e) => e.lower !== lower);
     return this.#entries.length !== before;

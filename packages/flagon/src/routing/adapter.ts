@@ -1,6 +1,6 @@
 // A `UrlMap` bound to one request's server: matches paths and builds URLs.
 
-import { toUpperCaseCheap } from '../http/internal/upper-case.ts';
+import { toUpperCaseCheap } from '../http/internal/change-case.ts';
 import { BuildError } from './errors.ts';
 import { buildErrorHint } from './internal/build-error-hint.ts';
 import type { CompiledRule, RuleBuild } from './internal/compiled-rule.ts';

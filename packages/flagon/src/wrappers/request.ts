@@ -5,7 +5,7 @@ import { parseOptionsHeader } from '../http/content-type.ts';
 import { parseCookieHeader } from '../http/cookies.ts';
 import { BadRequest, RequestEntityTooLarge, UnsupportedMediaType } from '../http/exceptions.ts';
 import { Headers } from '../http/headers.ts';
-import { toUpperCaseCheap } from '../http/internal/upper-case.ts';
+import { toUpperCaseCheap } from '../http/internal/change-case.ts';
 import { MultiDict } from '../http/multi-dict.ts';
 import { parseQuery } from '../http/query.ts';
 import { UserAgent } from '../http/user-agent.ts';

@@ -10,6 +10,16 @@ describe('Headers lookup', () => {
     assert.equal(h.has('Content-type'), true);
   });
 
+  it('finds, replaces and deletes by a name given in any case', () => {
+    const h = new Headers({ 'x-lower': 'a', 'X-Mixed-Case': 'b' });
+    assert.equal(h.get('X-LOWER'), 'a');
+    assert.equal(h.get('x-mixed-case'), 'b');
+    h.set('X-MIXED-case', 'c');
+    assert.deepEqual(h.getAll('x-mixed-case'), ['c']);
+    assert.equal(h.delete('X-Lower'), true);
+    assert.equal(h.has('x-lower'), false);
+  });
+
   it('returns null for a missing header', () => {
     assert.equal(new Headers().get('x-missing'), null);
   });
