@@ -88,6 +88,35 @@ describe('serving over real HTTP', () => {
     assert.equal(res.status, 400);
   });
 
+  it('reads a body that arrives after the headers, in a later packet', async () => {
+    const body = '{"late": true}';
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1', () => {
+        socket.write(
+          `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+        );
+        setTimeout(() => socket.write(body), 50);
+      });
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk.toString('latin1');
+      });
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    assert.match(reply, /^HTTP\/1\.1 200/);
+    assert.match(reply, /\{"got":\{"late":true\}\}/);
+  });
+
+  it('reads a small body sent with its headers, and the next one on the same connection', async () => {
+    const one = '{"n": 1}';
+    const two = '{"n": 2}';
+    const request = (text: string) =>
+      `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${text.length}\r\n\r\n${text}`;
+    const reply = await rawRequest(server.port, request(one) + request(two));
+    assert.match(reply, /\{"got":\{"n":1\}\}[\s\S]*\{"got":\{"n":2\}\}/);
+  });
+
   it('reads a JSON body that arrives in several chunks', async () => {
     const parts = ['{"a": [1, ', '2, 3], "b": ', '"end"}'];
     const body = new ReadableStream({
