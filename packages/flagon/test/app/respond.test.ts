@@ -1,6 +1,7 @@
 // `app.respond` answers without a promise when nothing on the way is asynchronous; whenever something is,
 // it must behave exactly as the full request cycle.
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, it } from 'node:test';
 import { Flagon, Response, request, session } from 'flagon';
 
@@ -162,5 +163,29 @@ describe('app.respond', () => {
     });
     assert.equal((await settle(app.respond(get(app, '/')))).status, 500);
     assert.match(logged.join('\n'), /The view function for "later" did not return a valid response/);
+  });
+
+  it("keeps the caller's other async-local values inside the view and gives the caller its context back", () => {
+    const app = new Flagon('test');
+    const tracing = new AsyncLocalStorage<string>();
+    app.get('/', () => `${tracing.getStore()} ${request.path}`);
+    tracing.run('span-1', () => {
+      const result = app.respond(get(app, '/'));
+      assert.ok(result instanceof Response);
+      assert.equal(result.body, 'span-1 /');
+      assert.equal(tracing.getStore(), 'span-1');
+      assert.throws(() => request.path, /outside of request context/);
+    });
+  });
+
+  it('keeps the request for callbacks a synchronous view schedules', async () => {
+    const app = new Flagon('test');
+    const later = Promise.withResolvers<string>();
+    app.get('/scheduled', () => {
+      setTimeout(() => later.resolve(request.path), 1);
+      return 'ok';
+    });
+    assert.ok(app.respond(get(app, '/scheduled')) instanceof Response);
+    assert.equal(await later.promise, '/scheduled');
   });
 });
