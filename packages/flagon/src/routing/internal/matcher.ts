@@ -37,6 +37,8 @@ export interface Found {
 
 const NONE: MatcherResult = { kind: 'none' };
 const SLASH_REQUIRED: MatcherResult = { kind: 'slash-required' };
+// For a path found by its static leaf, whose rules have no variables: nothing is split, and nothing captured.
+const NO_PATH: readonly string[] = [];
 const NO_VALUES: string[] = [];
 // Stands in for a decoded '/' (from %2F) so that converter regexes such as [^/]+ accept it inside one segment.
 const SLASH_MASK = '\uFFFF';
@@ -160,7 +162,7 @@ export class Matcher {
     if (rawPath.indexOf('%') === -1) {
       const leaf = this.#staticLeaves.get(domain)?.get(rawPath);
       if (leaf !== undefined) {
-        const found = this.#atEnd(leaf, new Run(domain, NO_VALUES, null, method, allowed));
+        const found = this.#atEnd(leaf, new Run(domain, NO_PATH, null, method, allowed));
         if (found !== null) return found;
       }
       // Nothing to decode: the native split makes the segments.
