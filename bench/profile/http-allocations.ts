@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { RAW_REQUESTS, sendSequentially } from './sequential-client.ts';
+import { rawRequest, sendSequentially, serverScript, waitForOutput } from './http-harness.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -20,33 +20,21 @@ const { values: args } = parseArgs({
     top: { type: 'string', default: '25' },
   },
 });
-const request = RAW_REQUESTS[args.scenario];
-if (request === undefined) throw new Error(`unknown scenario ${args.scenario}`);
+const request = rawRequest(args.scenario);
 const output = join(tmpdir(), `flagon-allocations-${process.pid}.json`);
 const port = 3500;
 const child = spawn(
   process.execPath,
-  [`--import=${join(here, 'allocation-sampler.ts')}`, join(here, '..', 'servers', `${args.server}.ts`)],
+  [`--import=${join(here, 'allocation-sampler.ts')}`, serverScript(args.server)],
   {
     env: { ...process.env, PORT: String(port), ALLOCATION_PROFILE: output },
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
-child.stdout.setEncoding('utf8');
-const waitFor = (text: string) =>
-  new Promise<void>((resolve) => {
-    const listener = (chunk: string) => {
-      if (chunk.includes(text)) {
-        child.stdout.off('data', listener);
-        resolve();
-      }
-    };
-    child.stdout.on('data', listener);
-  });
-await waitFor('ready');
+await waitForOutput(child, 'ready');
 await sendSequentially(port, request, 20_000);
 child.kill('SIGUSR2');
-await waitFor('sampling');
+await waitForOutput(child, 'sampling');
 const count = Number(args.requests);
 await sendSequentially(port, request, count);
 const exited = new Promise((resolve) => child.on('exit', resolve));

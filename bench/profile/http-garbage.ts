@@ -6,16 +6,20 @@
 // Usage: node bench/profile/http-garbage.ts [--servers flagon,fastify] [--scenarios plaintext,json]
 //        [--requests 200000]
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { RAW_REQUESTS, sendSequentially } from './sequential-client.ts';
+import {
+  ALL_SCENARIOS,
+  ALL_SERVERS,
+  rawRequest,
+  sendSequentially,
+  serverScript,
+  waitForOutput,
+} from './http-harness.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
   options: {
-    servers: { type: 'string', default: 'node-raw,fastify,flagon' },
-    scenarios: { type: 'string', default: 'plaintext,json,routing,echo' },
+    servers: { type: 'string', default: ALL_SERVERS },
+    scenarios: { type: 'string', default: ALL_SCENARIOS },
     requests: { type: 'string', default: '200000' },
   },
 });
@@ -31,21 +35,16 @@ async function bytesPerRequest(server: string, request: string, count: number): 
       '--trace-gc',
       `--min-semi-space-size=${SEMI_SPACE_MB}`,
       `--max-semi-space-size=${SEMI_SPACE_MB}`,
-      join(here, '..', 'servers', `${server}.ts`),
+      serverScript(server),
     ],
     { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let scavenges = 0;
-  let ready: () => void;
-  const started = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
-    if (chunk.includes('ready')) ready();
     scavenges += chunk.split('Scavenge').length - 1;
   });
-  await started;
+  await waitForOutput(child, 'ready');
   await sendSequentially(port, request, WARM_UP);
   const before = scavenges;
   await sendSequentially(port, request, count);
@@ -60,8 +59,7 @@ const count = Number(args.requests);
 const servers = args.servers.split(',');
 console.log(`| scenario | ${servers.join(' | ')} |\n| --- | ${servers.map(() => '---:').join(' | ')} |`);
 for (const scenario of args.scenarios.split(',')) {
-  const request = RAW_REQUESTS[scenario];
-  if (request === undefined) throw new Error(`unknown scenario ${scenario}`);
+  const request = rawRequest(scenario);
   const cells: string[] = [];
   for (const server of servers) cells.push(`${Math.round(await bytesPerRequest(server, request, count))} B`);
   console.log(`| ${scenario} | ${cells.join(' | ')} |`);

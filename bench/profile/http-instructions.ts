@@ -9,16 +9,20 @@
 // Usage: node bench/profile/http-instructions.ts [--servers flagon,fastify] [--scenarios plaintext,json]
 //        [--small 20000] [--large 60000]
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { RAW_REQUESTS, sendSequentially } from './sequential-client.ts';
+import {
+  ALL_SCENARIOS,
+  ALL_SERVERS,
+  rawRequest,
+  sendSequentially,
+  serverScript,
+  waitForOutput,
+} from './http-harness.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
   options: {
-    servers: { type: 'string', default: 'node-raw,fastify,flagon' },
-    scenarios: { type: 'string', default: 'plaintext,json,routing,echo' },
+    servers: { type: 'string', default: ALL_SERVERS },
+    scenarios: { type: 'string', default: ALL_SCENARIOS },
     small: { type: 'string', default: '20000' },
     large: { type: 'string', default: '60000' },
   },
@@ -38,7 +42,7 @@ async function countRun(server: string, request: string, count: number): Promise
       '--predictable',
       // Fastify's server has no SIGTERM handler of its own; exiting normally lets callgrind print its total.
       '--import=data:text/javascript,process.on("SIGTERM",()=>process.exit(0))',
-      join(here, '..', 'servers', `${server}.ts`),
+      serverScript(server),
     ],
     { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -47,11 +51,8 @@ async function countRun(server: string, request: string, count: number): Promise
     stderr += chunk.toString();
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-    child.on('exit', () => reject(new Error(`${server} exited before it was ready:\n${stderr}`)));
+  await waitForOutput(child, 'ready').catch((error: Error) => {
+    throw new Error(`${server}: ${error.message}\n${stderr}`);
   });
   await sendSequentially(port, request, count);
   child.kill('SIGTERM');
@@ -67,8 +68,7 @@ const servers = args.servers.split(',');
 const scenarios = args.scenarios.split(',');
 const rows: string[] = [];
 for (const scenario of scenarios) {
-  const request = RAW_REQUESTS[scenario];
-  if (request === undefined) throw new Error(`unknown scenario ${scenario}`);
+  const request = rawRequest(scenario);
   const cells: string[] = [];
   for (const server of servers) {
     const a = await countRun(server, request, small);

@@ -51,23 +51,17 @@ export function writeNodeResponse(
       bodylessStatus(status) || response.headers.has('content-length')
         ? null
         : String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
-    // The flat header array is made at its final size: pushing onto it would copy it into a larger one.
-    // A body the app did not read (e.g. rejected as too large) is not drained: the connection closes instead.
+    // The flat header array is made at its final size with Content-Length: pushing onto it would copy it.
     const headers =
-      length === null
-        ? closeConnection
-          ? response.headers.toFlat('Connection', 'close')
-          : response.headers.toFlat()
-        : closeConnection
-          ? response.headers.toFlat('Content-Length', length, 'Connection', 'close')
-          : response.headers.toFlat('Content-Length', length);
+      length === null ? response.headers.toFlat() : response.headers.toFlat('Content-Length', length);
+    // A body the app did not read (e.g. rejected as too large) is not drained: the connection closes instead.
+    if (closeConnection) headers.push('Connection', 'close');
     res.writeHead(status, headers);
     res.end(isHead || bodylessStatus(status) ? undefined : data);
     return undefined;
   }
-  const headers = closeConnection
-    ? response.headers.toFlat('Connection', 'close')
-    : response.headers.toFlat();
+  const headers = response.headers.toFlat();
+  if (closeConnection) headers.push('Connection', 'close');
   res.writeHead(response.status, headers);
   if (isHead) {
     res.end();

@@ -20,6 +20,25 @@ async function settle(result: Response | Promise<Response>): Promise<{ status: n
   return { status: response.status, text: await response.getText() };
 }
 
+/** Status and log of an app whose one view is `view`: for a view that returns (or resolves to) nothing. */
+async function statusAndLog(view: () => unknown): Promise<{ status: number; log: string }> {
+  const app = new Flagon('test');
+  const logged: string[] = [];
+  app.logger.sink = (_level, text) => logged.push(text);
+  app.get('/', view as () => string);
+  const { status } = await settle(app.respond(get(app, '/')));
+  return { status, log: logged.join('\n') };
+}
+
+/** The Set-Cookie header of the response of an app with a secret key whose one view is `view`. */
+async function setCookieAfter(view: () => unknown): Promise<string> {
+  const app = new Flagon('test');
+  app.config.SECRET_KEY = 'test key';
+  app.get('/', view as () => string);
+  const response = await app.respond(get(app, '/'));
+  return response.headers.get('set-cookie') ?? '';
+}
+
 describe('app.respond', () => {
   it('answers a synchronous view with the response itself, not a promise', () => {
     const app = new Flagon('test');
@@ -81,25 +100,19 @@ describe('app.respond', () => {
   });
 
   it('reports a view that returned nothing as a 500 naming the endpoint', async () => {
-    const app = new Flagon('test');
-    const logged: string[] = [];
-    app.logger.sink = (_level, text) => logged.push(text);
-    app.get('/', function index() {
-      return undefined as unknown as string;
+    const { status, log } = await statusAndLog(function index() {
+      return undefined;
     });
-    assert.equal((await settle(app.respond(get(app, '/')))).status, 500);
-    assert.match(logged.join('\n'), /The view function for "index" did not return a valid response/);
+    assert.equal(status, 500);
+    assert.match(log, /The view function for "index" did not return a valid response/);
   });
 
   it('saves a session a synchronous view wrote to', async () => {
-    const app = new Flagon('test');
-    app.config.SECRET_KEY = 'test key';
-    app.get('/', () => {
+    const cookie = await setCookieAfter(() => {
       session.set('seen', true);
       return 'ok';
     });
-    const response = await app.respond(get(app, '/'));
-    assert.match(response.headers.get('set-cookie') ?? '', /^session=/);
+    assert.match(cookie, /^session=/);
   });
 
   it('runs afterRequest hooks after a view the fast path already ran', async () => {
@@ -143,26 +156,20 @@ describe('app.respond', () => {
 
   it('saves a session an async view opened only after awaiting', async () => {
     // The fast path decides how to finish once the view has settled, not when it was called.
-    const app = new Flagon('test');
-    app.config.SECRET_KEY = 'test key';
-    app.get('/', async () => {
+    const cookie = await setCookieAfter(async () => {
       await Promise.resolve();
       session.set('seen', true);
       return 'ok';
     });
-    const response = await app.respond(get(app, '/'));
-    assert.match(response.headers.get('set-cookie') ?? '', /^session=/);
+    assert.match(cookie, /^session=/);
   });
 
   it('reports an async view that resolved to nothing as a 500 naming the endpoint', async () => {
-    const app = new Flagon('test');
-    const logged: string[] = [];
-    app.logger.sink = (_level, text) => logged.push(text);
-    app.get('/', async function later() {
-      return undefined as unknown as string;
+    const { status, log } = await statusAndLog(async function later() {
+      return undefined;
     });
-    assert.equal((await settle(app.respond(get(app, '/')))).status, 500);
-    assert.match(logged.join('\n'), /The view function for "later" did not return a valid response/);
+    assert.equal(status, 500);
+    assert.match(log, /The view function for "later" did not return a valid response/);
   });
 
   it("keeps the caller's other async-local values inside the view and gives the caller its context back", () => {

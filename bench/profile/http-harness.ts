@@ -1,13 +1,57 @@
-// A minimal HTTP/1.1 client for the profiling scripts: one keep-alive connection, one request at a time,
+// What the HTTP profiling scripts share: the benchmark's servers and scenarios, a way to know a server is
+// ready, and a minimal HTTP/1.1 client. The client uses one keep-alive connection, one request at a time,
 // each sent after the previous response has fully arrived (as each wrk connection does), so a server does
 // the same work for every request and counts taken over N requests divide evenly.
+import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { echoPayload, ROUTED_PATH } from '../servers/scenarios.ts';
+
+/** The servers of the benchmark, as `--servers` takes them. */
+export const ALL_SERVERS = 'node-raw,fastify,flagon';
+/** The scenarios of the benchmark, as `--scenarios` takes them. */
+export const ALL_SCENARIOS = 'plaintext,json,routing,echo';
+
+/** The script of a benchmark server (`bench/servers/<name>.ts`). */
+export function serverScript(name: string): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'servers', `${name}.ts`);
+}
+
+/** The raw request of a scenario. @throws Error for an unknown scenario. */
+export function rawRequest(scenario: string): string {
+  const request = RAW_REQUESTS[scenario];
+  if (request === undefined) throw new Error(`unknown scenario ${scenario}; known: ${ALL_SCENARIOS}`);
+  return request;
+}
+
+/** Resolves once the child prints `text` on its stdout; rejects if it exits first. */
+export function waitForOutput(child: ChildProcess, text: string): Promise<void> {
+  const stdout = child.stdout;
+  if (stdout === null) throw new Error('the child was started without a stdout pipe');
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer | string) => {
+      if (!String(chunk).includes(text)) return;
+      stop();
+      resolve();
+    };
+    const onExit = (code: number | null) => {
+      stop();
+      reject(new Error(`the server exited (code ${code}) before printing "${text}"`));
+    };
+    const stop = () => {
+      stdout.off('data', onData);
+      child.off('exit', onExit);
+    };
+    stdout.on('data', onData);
+    child.on('exit', onExit);
+  });
+}
 
 const echoBody = echoPayload();
 
 /** The benchmark's four scenarios as raw requests. */
-export const RAW_REQUESTS: Record<string, string> = {
+const RAW_REQUESTS: Record<string, string> = {
   plaintext: 'GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
   json: 'GET /json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
   routing: `GET ${ROUTED_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
