@@ -2,7 +2,7 @@
 // ready, and a minimal HTTP/1.1 client. The client uses one keep-alive connection, one request at a time,
 // each sent after the previous response has fully arrived (as each wrk connection does), so a server does
 // the same work for every request and counts taken over N requests divide evenly.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,4 +98,51 @@ export function sendSequentially(port: number, request: string, count: number): 
       next();
     });
   });
+}
+
+let nextPort = 3300;
+
+export interface CallgrindRun {
+  readonly server: string;
+  readonly request: string;
+  readonly count: number;
+  /** Where callgrind writes its profile (`/dev/null` when only the total is wanted). */
+  readonly outFile: string;
+  /** More options for node, before the server script. */
+  readonly nodeOptions?: readonly string[];
+}
+
+/**
+ * Starts a benchmark server under callgrind, sends it `count` requests, and stops it. V8 runs with
+ * --predictable, so compilation and GC stay on the main thread and are counted. Resolves to callgrind's stderr
+ * (which holds the total) and the pid, which names V8's perf map when `--perf-basic-prof` is among the options.
+ */
+export async function runUnderCallgrind(run: CallgrindRun): Promise<{ stderr: string; pid: number }> {
+  const port = nextPort++;
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      `--callgrind-out-file=${run.outFile}`,
+      process.execPath,
+      '--predictable',
+      ...(run.nodeOptions ?? []),
+      // Fastify's server has no SIGTERM handler of its own; exiting normally lets callgrind print its total.
+      '--import=data:text/javascript,process.on("SIGTERM",()=>process.exit(0))',
+      serverScript(run.server),
+    ],
+    { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await waitForOutput(child, 'ready').catch((error: Error) => {
+    throw new Error(`${run.server}: ${error.message}\n${stderr}`);
+  });
+  await sendSequentially(port, run.request, run.count);
+  child.kill('SIGTERM');
+  await exited;
+  return { stderr, pid: child.pid ?? 0 };
 }

@@ -8,16 +8,8 @@
 // stay on the main thread and are counted. About 5 minutes per server and scenario.
 // Usage: node bench/profile/http-instructions.ts [--servers flagon,fastify] [--scenarios plaintext,json]
 //        [--small 20000] [--large 60000]
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import {
-  ALL_SCENARIOS,
-  ALL_SERVERS,
-  rawRequest,
-  sendSequentially,
-  serverScript,
-  waitForOutput,
-} from './http-harness.ts';
+import { ALL_SCENARIOS, ALL_SERVERS, rawRequest, runUnderCallgrind } from './http-harness.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,35 +20,9 @@ const { values: args } = parseArgs({
   },
 });
 
-let nextPort = 3300;
-
 /** Starts a server under callgrind, sends `count` requests, stops it, and returns the instructions counted. */
 async function countRun(server: string, request: string, count: number): Promise<number> {
-  const port = nextPort++;
-  const child = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      '--callgrind-out-file=/dev/null',
-      process.execPath,
-      '--predictable',
-      // Fastify's server has no SIGTERM handler of its own; exiting normally lets callgrind print its total.
-      '--import=data:text/javascript,process.on("SIGTERM",()=>process.exit(0))',
-      serverScript(server),
-    ],
-    { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await waitForOutput(child, 'ready').catch((error: Error) => {
-    throw new Error(`${server}: ${error.message}\n${stderr}`);
-  });
-  await sendSequentially(port, request, count);
-  child.kill('SIGTERM');
-  await exited;
+  const { stderr } = await runUnderCallgrind({ server, request, count, outFile: '/dev/null' });
   const match = /Collected : (\d+)/.exec(stderr);
   if (!match) throw new Error(`callgrind printed no total for ${server}:\n${stderr}`);
   return Number(match[1]);

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { IntegerConverter } from '../../src/routing/converters.ts';
+import { UrlMap } from '../../src/routing/map.ts';
+import { Rule } from '../../src/routing/rule.ts';
 import { bindTo, mapOf, summary } from './helpers/maps.ts';
 
 const matchOne = (rule: string, path: string): unknown => summary(bindTo(mapOf([[rule, 'e']])).match(path));
@@ -56,6 +59,27 @@ describe('int converter', () => {
 
   it('reads leading zeros as decimal', () => {
     assert.deepEqual(matchOne('/<int:id>', '/007'), ['e', { id: 7 }]);
+  });
+
+  it('reads the largest ids exactly, on both sides of 15 digits', () => {
+    assert.deepEqual(matchOne('/<int:id>', '/999999999999999'), ['e', { id: 999_999_999_999_999 }]);
+    assert.deepEqual(matchOne('/<int:id>', '/9007199254740991'), ['e', { id: Number.MAX_SAFE_INTEGER }]);
+    assert.deepEqual(matchOne('/<int:id>', '/9007199254740992'), NOT_FOUND);
+  });
+
+  it('gives 0 for -0 with signed=True', () => {
+    const [, params] = matchOne('/<int(signed=True):n>', '/-0') as [string, { n: number }];
+    assert.ok(Object.is(params.n, 0));
+  });
+
+  it('still converts text a subclass lets through its wider regex', () => {
+    class HexInt extends IntegerConverter {
+      override regex = '0x[0-9a-f]+';
+    }
+    const map = new UrlMap();
+    map.converters.set('hexint', HexInt);
+    map.add(new Rule('/<hexint:n>', { endpoint: 'e' }));
+    assert.deepEqual(summary(bindTo(map).match('/0x1f')), ['e', { n: 31 }]);
   });
 
   it('accepts negative values with signed=True', () => {
