@@ -41,7 +41,9 @@ export class JsonProvider {
     let prepared: unknown = value;
     try {
       // Most values are plain JSON already: one read-only pass proves it, and JSON.stringify does the rest.
-      if (this.sortKeys || !isPlainJson(value, 0)) prepared = this.#prepare(value, new Set(), 0);
+      if (this.sortKeys || !isPlainJsonValue(value) || !prototypeIsClean()) {
+        prepared = this.#prepare(value, new Set(), 0);
+      }
     } catch (error) {
       if (error instanceof UnserializableAt) {
         throw new JsonSerializationError(`${error.reason} at $${error.path.join('')}.`, {
@@ -187,26 +189,52 @@ export class JsonProvider {
 
 /**
  * Whether `value` is already what JSON.stringify should write: primitives, arrays and plain objects only, not
- * deeper than the cycle-check depth. Read-only and allocation-free, so it is cheaper than `#prepare`. `for…in`
- * also visits inherited enumerable keys (only present if Object.prototype was tampered with); an unusual value
- * there only sends the value down the careful path, it can never make a wrong answer "plain".
+ * deeper than the cycle-check depth. Read-only and allocation-free, so it is cheaper than `#prepare`.
+ *
+ * A plain object here is an `Object` whose constructor is `Object` and that has no `__html__` key (markup).
+ * Reading `constructor` costs a tenth of `Object.getPrototypeOf` (a runtime call for objects of many shapes,
+ * such as parsed JSON) and still tells dates, sets, maps and class instances apart. An object made with
+ * `Object.create(otherPlainObject)` also passes: `for…in` visits the keys it inherits, so a value there that is
+ * not plain still sends it down the careful path, which would hand it to JSON.stringify unchanged anyway. A
+ * `toJSON` method needs no check for the same reason. The caller checks Object.prototype for `__html__` once
+ * (`prototypeIsClean`).
  */
-function isPlainJson(value: unknown, depth: number): boolean {
-  if (isJsonPrimitive(value) || value === null) return true;
-  if (typeof value !== 'object' || depth >= CYCLE_CHECK_DEPTH) return false;
+function isPlainJson(value: object, depth: number): boolean {
+  if (depth >= CYCLE_CHECK_DEPTH) return false;
+  // The item test is written out in both loops: as a function, V8 would not inline it into this recursion.
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const item = value[i];
-      if (!isJsonPrimitive(item) && !isPlainJson(item, depth + 1)) return false;
+      const item: unknown = value[i];
+      if (typeof item === 'object') {
+        if (item !== null && !isPlainJson(item, depth + 1)) return false;
+      } else if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+        return false;
+      }
     }
     return true;
   }
-  if (!isPlainObject(value)) return false;
+  if (!(value instanceof Object) || value.constructor !== Object) return false;
   for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (!isJsonPrimitive(item) && !isPlainJson(item, depth + 1)) return false;
+    if (key === '__html__') return false;
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object') {
+      if (item !== null && !isPlainJson(item, depth + 1)) return false;
+    } else if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+      return false;
+    }
   }
   return true;
+}
+
+/** `isPlainJson` for any value, primitives included. */
+function isPlainJsonValue(value: unknown): boolean {
+  if (typeof value === 'object') return value === null || isPlainJson(value, 0);
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+/** Whether Object.prototype still has no `__html__`, which would make every plain object markup. */
+function prototypeIsClean(): boolean {
+  return !('__html__' in Object.prototype);
 }
 
 function isJsonPrimitive(value: unknown): boolean {

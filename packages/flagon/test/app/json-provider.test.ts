@@ -50,6 +50,24 @@ describe('JSON provider', () => {
     }
   });
 
+  it('writes parsed JSON with a "constructor" key as data', () => {
+    const parsed = JSON.parse('{"constructor":{"name":"x"},"list":[{"constructor":1}],"n":2}');
+    assert.equal(new JsonProvider().dumps(parsed), JSON.stringify(parsed));
+  });
+
+  it('still converts a date held by an object with its own "constructor" key', () => {
+    const value = { constructor: 'Object', at: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)) };
+    assert.equal(
+      new JsonProvider().dumps(value),
+      '{"constructor":"Object","at":"Tue, 02 Jan 2024 03:04:05 GMT"}',
+    );
+  });
+
+  it('writes only the own keys of an object made from another one, as JSON.stringify does', () => {
+    const value = Object.assign(Object.create({ inherited: new Date(0) }), { own: 1 });
+    assert.equal(new JsonProvider().dumps(value), '{"own":1}');
+  });
+
   it('sorts keys like Flask', () => {
     assert.equal(sorted().dumps({ b: 1, a: { d: 1, c: 2 } }), '{"a":{"c":2,"d":1},"b":1}');
   });
