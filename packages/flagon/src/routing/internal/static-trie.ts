@@ -1,8 +1,8 @@
 /**
  * The static segments that leave one state of the matcher, kept as a character radix tree. The matcher finds the
- * segment of the request path that starts at an offset without cutting it out: V8 hashes a fresh string on
- * every `Map` lookup, which costs about 500 instructions even for a segment like `r50`. Walking this tree
- * compares characters in place and allocates nothing.
+ * segment of the request path that starts at an offset without cutting it out: cutting a segment such as
+ * `r50` out of a fresh path and looking it up in a `Map` costs about 800 instructions (V8 hashes each new
+ * string). Walking this tree compares characters in place and allocates nothing.
  *
  * A segment ends at `/` or at the end of the text. Keys never contain `/`: the rule parser cuts static text
  * at each slash.
