@@ -69,7 +69,7 @@ function selfCosts(profile: string, ranges: readonly CodeRange[]): Map<string, n
     if (match === null || line.includes('PROGRAM TOTALS')) continue;
     const count = Number((match[1] as string).replaceAll(',', ''));
     let name = (match[2] as string).replace(/^\?\?\?:/, '');
-    const address = /^0x([0-9a-f]+) /.exec(name);
+    const address = /^0x([0-9a-f]+)('\d+)? /.exec(name);
     if (address !== null) name = nameAt(ranges, Number.parseInt(address[1] as string, 16));
     else name = name.replace(/ \[\/.*\]$/, '').replace(/^v8::internal::/, '');
     costs.set(name, (costs.get(name) ?? 0) + count);

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import {
   ALL_SCENARIOS,
   ALL_SERVERS,
+  freePort,
   rawRequest,
   sendSequentially,
   serverScript,
@@ -25,10 +26,9 @@ const { values: args } = parseArgs({
 });
 const SEMI_SPACE_MB = 16;
 const WARM_UP = 20_000;
-let nextPort = 3400;
 
 async function bytesPerRequest(server: string, request: string, count: number): Promise<number> {
-  const port = nextPort++;
+  const port = await freePort();
   const child = spawn(
     process.execPath,
     [

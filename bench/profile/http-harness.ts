@@ -3,7 +3,7 @@
 // each sent after the previous response has fully arrived (as each wrk connection does), so a server does
 // the same work for every request and counts taken over N requests divide evenly.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { echoPayload, ROUTED_PATH } from '../servers/scenarios.ts';
@@ -100,7 +100,17 @@ export function sendSequentially(port: number, request: string, count: number): 
   });
 }
 
-let nextPort = 3300;
+/** A port no one listens on now, so that several profiling scripts can run at once. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
 
 export interface CallgrindRun {
   readonly server: string;
@@ -118,7 +128,7 @@ export interface CallgrindRun {
  * (which holds the total) and the pid, which names V8's perf map when `--perf-basic-prof` is among the options.
  */
 export async function runUnderCallgrind(run: CallgrindRun): Promise<{ stderr: string; pid: number }> {
-  const port = nextPort++;
+  const port = await freePort();
   const child = spawn(
     'valgrind',
     [

@@ -20,6 +20,14 @@ describe('Headers lookup', () => {
     assert.equal(h.has('x-lower'), false);
   });
 
+  it('finds headers by name in any case beyond the names it remembers lowered', () => {
+    const h = new Headers();
+    for (let i = 0; i < 300; i++) h.set(`X-Many-${i}`, String(i));
+    h.set(`X-Long-${'a'.repeat(100)}`, 'long');
+    for (let i = 0; i < 300; i++) assert.equal(h.get(`x-MANY-${i}`), String(i));
+    assert.equal(h.get(`x-long-${'A'.repeat(100)}`), 'long');
+  });
+
   it('returns null for a missing header', () => {
     assert.equal(new Headers().get('x-missing'), null);
   });

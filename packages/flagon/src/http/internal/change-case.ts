@@ -1,5 +1,5 @@
-// V8's `toUpperCase` and `toLowerCase` always call into its runtime (about 400 instructions), even when nothing
-// changes; these return the text itself when a scan of a few instructions a character shows nothing would.
+// V8's `toUpperCase` and `toLowerCase` always call into its runtime (about 270 instructions or more), even when
+// nothing changes; these avoid the call for the texts that are looked up on every request.
 
 /**
  * `text.toUpperCase()`, returning `text` itself when nothing in it would change. HTTP methods arrive upper-cased
@@ -15,14 +15,17 @@ export function toUpperCaseCheap(text: string): string {
 }
 
 /**
- * `text.toLowerCase()`, returning `text` itself when nothing in it would change: header names looked up by
- * Flagon's own code are written in lower case already.
+ * `text.toLowerCase()` for header names, remembered: names are nearly always literals in code
+ * (`headers.get('content-type')`), whose hash V8 keeps, so a map lookup (about 110 instructions) beats both
+ * `toLowerCase` (about 270 for a 14-character name) and a character scan (about 30 a character). Short names
+ * only, and a bounded number, so names taken from requests cannot grow the map.
  */
 export function toLowerCaseCheap(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // A-Z change, and so may anything beyond ASCII; let toLowerCase decide then.
-    if ((code >= 65 && code <= 90) || code > 127) return text.toLowerCase();
-  }
-  return text;
+  const known = lowered.get(text);
+  if (known !== undefined) return known;
+  const lower = text.toLowerCase();
+  if (text.length <= 64 && lowered.size < 256) lowered.set(text, lower);
+  return lower;
 }
+
+const lowered = new Map<string, string>();
