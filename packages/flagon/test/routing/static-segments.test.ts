@@ -103,6 +103,15 @@ describe('decoded slashes beside the characters that stand in for them', () => {
     assert.deepEqual(summary(adapter.match('/p/%EF%BF%BF%2F/x')), ['p', { p: '\uFFFF//x' }]);
   });
 
+  it('answers not found, without throwing, when the path already holds every stand-in', () => {
+    const all = ['%EF%BF%BF', '%EF%BF%BE', '%EF%B7%90', '%EF%B7%91', '%EF%B7%92', '%EF%B7%93'].join('');
+    assert.deepEqual(adapter.match(`/s/${all}%2F`), NOT_FOUND);
+    assert.deepEqual(summary(adapter.match(`/s/${all}`)), [
+      's',
+      { name: '\uFFFF\uFFFE\uFDD0\uFDD1\uFDD2\uFDD3' },
+    ]);
+  });
+
   it('decodes a %2F in a later segment after a converted one', () => {
     assert.deepEqual(summary(adapter.match('/n/12/a%2Fb')), ['n', { n: 12, tail: 'a/b' }]);
   });

@@ -69,7 +69,7 @@ const NO_VALUES: string[] = [];
 /**
  * Stand-ins for a decoded '/' (from %2F), so that the decoded path can still be cut at its real slashes and
  * converter regexes such as [^/]+ accept it inside one segment. Noncharacters, which no URL text needs; the
- * first one the path does not already hold is used.
+ * first one the path does not already hold is used. A path that holds all six and a %2F is not found.
  */
 const SLASH_MASKS = ['\uFFFF', '\uFFFE', '\uFDD0', '\uFDD1', '\uFDD2', '\uFDD3'];
 

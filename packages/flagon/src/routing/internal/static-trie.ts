@@ -39,11 +39,6 @@ class TrieNode<T> {
 
 export class StaticTrie<T> {
   readonly #root = new TrieNode<T>('');
-  #size = 0;
-
-  get size(): number {
-    return this.#size;
-  }
 
   /** The value stored under exactly `key`. */
   get(key: string): T | undefined {
@@ -78,7 +73,6 @@ export class StaticTrie<T> {
       }
       at += shared;
       if (at === key.length) {
-        if (node.value === undefined) this.#size++;
         node.value = value;
         return;
       }
@@ -87,7 +81,6 @@ export class StaticTrie<T> {
         const leaf = new TrieNode<T>(key.slice(at));
         leaf.value = value;
         node.setChild(leaf);
-        this.#size++;
         return;
       }
       node = next;
