@@ -6,6 +6,7 @@ import { parseCookieHeader } from '../http/cookies.ts';
 import { BadRequest, RequestEntityTooLarge, UnsupportedMediaType } from '../http/exceptions.ts';
 import { Headers } from '../http/headers.ts';
 import { toUpperCaseCheap } from '../http/internal/change-case.ts';
+import { parseContentLength } from '../http/internal/content-length.ts';
 import { MultiDict } from '../http/multi-dict.ts';
 import { parseQuery } from '../http/query.ts';
 import { UserAgent } from '../http/user-agent.ts';
@@ -247,12 +248,12 @@ export class Request {
 
   /** The media type of the body, lower-cased and without parameters (`'application/json'`), or `''`. */
   get mimetype(): string {
-    return this.#parsedContentType.value;
+    return this.#contentTypeParts().value;
   }
 
   /** Parameters of the Content-Type header (`{ charset: 'utf-8' }`). */
   get mimetypeParams(): Readonly<Record<string, string>> {
-    return this.#parsedContentType.params;
+    return this.#contentTypeParts().params;
   }
 
   /** The raw Content-Type header, or null. */
@@ -261,12 +262,19 @@ export class Request {
     return known !== undefined ? known : this.headers.get('content-type');
   }
 
-  get #parsedContentType(): { value: string; params: Readonly<Record<string, string>> } {
+  // A method, not a private getter: V8 reads a private getter through a runtime call.
+  #contentTypeParts(): { value: string; params: Readonly<Record<string, string>> } {
     if (this.#parts.contentType === undefined) {
       const header = this.contentType ?? '';
       if (header.indexOf(';') === -1) {
         // No parameters (`application/json`): nothing to parse, and no object to make for them.
-        this.#parts.contentType = { value: header.trim().toLowerCase(), params: NO_PARAMS };
+        const last = header.length - 1;
+        // Node's parser has already stripped the header's outer blanks; `trim` is left for other sources.
+        const bare =
+          last >= 0 && isVisibleAscii(header.charCodeAt(0)) && isVisibleAscii(header.charCodeAt(last))
+            ? header
+            : header.trim();
+        this.#parts.contentType = { value: bare.toLowerCase(), params: NO_PARAMS };
       } else {
         const parsed = parseOptionsHeader(header);
         this.#parts.contentType = { value: parsed.value.toLowerCase(), params: parsed.params };
@@ -279,8 +287,7 @@ export class Request {
   get contentLength(): number | null {
     const known = this.#init.contentLength;
     const raw = known !== undefined ? known : this.headers.get('content-length');
-    if (raw === null || !/^\d+$/.test(raw.trim())) return null;
-    return Number(raw.trim());
+    return raw === null ? null : parseContentLength(raw);
   }
 
   /** True when the body is JSON (`application/json` or `application/*+json`). */
@@ -531,4 +538,8 @@ async function readRest(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+function isVisibleAscii(code: number): boolean {
+  return code > 32 && code < 127;
 }

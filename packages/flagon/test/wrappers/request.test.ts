@@ -127,6 +127,19 @@ describe('request headers and cookies', () => {
     assert.deepEqual(res.json, { mimetype: 'application/json', params: {} });
   });
 
+  it('reads Content-Length as a number only when it is a plain decimal count', () => {
+    const app = new Flagon('test');
+    const lengthOf = (value: string) =>
+      app.createRequest({ method: 'POST', target: '/', headers: ['Content-Length', value], body: null })
+        .contentLength;
+    assert.equal(lengthOf('42'), 42);
+    assert.equal(lengthOf(' \t17 '), 17);
+    assert.equal(lengthOf('0'), 0);
+    assert.equal(lengthOf('123456789012345678901'), Number('123456789012345678901'));
+    for (const bad of ['', '  ', '-1', '+1', '1.5', '12abc', '0x10', '1 2', '１２'])
+      assert.equal(lengthOf(bad), null, JSON.stringify(bad));
+  });
+
   it('reports the mimetype and its params', async () => {
     const app = echo((_p, r) => ({ mimetype: r.mimetype, charset: r.mimetypeParams.charset ?? null }));
     const res = await app.testClient().post('/', { body: 'x', contentType: 'Text/Plain; charset=UTF-8' });
