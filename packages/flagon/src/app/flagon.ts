@@ -55,6 +55,11 @@ export interface FlagonOptions {
   instanceRelativeConfig?: boolean;
   /** Match rules on the full host rather than the path only. */
   hostMatching?: boolean;
+  /**
+   * The host static files are served from (`'static.example.com'`), Flask's `static_host`. Required with
+   * `hostMatching` when there is a static folder, and only then: every rule has a host under host matching.
+   */
+  staticHost?: string;
   /** Match `subdomain` options of rules against SERVER_NAME. */
   subdomainMatching?: boolean;
   /** Initial config keys. */
@@ -110,6 +115,8 @@ export class Flagon extends Scaffold {
     (error: Error, endpoint: string, values: Record<string, unknown>) => string | undefined
   > = [];
   readonly subdomainMatching: boolean;
+  /** The host of the static route under host matching; null without host matching. */
+  readonly staticHost: string | null;
   /** Custom commands for the `flagon` CLI (Flask's `app.cli`): `app.cli.command('seed', {}, seed)`. */
   readonly cli: AppGroup;
   /** Rules whose OPTIONS requests Flagon answers itself (the user did not list OPTIONS). */
@@ -130,9 +137,19 @@ export class Flagon extends Scaffold {
     const templateFolder = options.templateFolder === undefined ? 'templates' : options.templateFolder;
     this.templateFolder = templateFolder === null ? null : resolve(this.rootPath, templateFolder);
     this.subdomainMatching = options.subdomainMatching ?? false;
+    const hostMatching = options.hostMatching ?? false;
+    this.staticHost = options.staticHost || null;
+    if (this.staticFolder !== null && (this.staticHost !== null) !== hostMatching) {
+      throw new SetupError(
+        hostMatching
+          ? 'With hostMatching, the static route needs a host: pass staticHost (the host static files are served ' +
+              "from, e.g. 'static.example.com'), or staticFolder: null for no static files."
+          : 'staticHost is only used with hostMatching: pass hostMatching: true, or leave staticHost out.',
+      );
+    }
     const configRoot = options.instanceRelativeConfig ? this.instancePath : this.rootPath;
     this.config = new Config(configRoot, options.config) as AppConfig;
-    this.urlMap = new UrlMap({ hostMatching: options.hostMatching ?? false });
+    this.urlMap = new UrlMap({ hostMatching });
     this.logger = new Logger(name, () => this.debug);
     this.#cycle = new RequestCycle(this);
     registerStaticRoute(this);

@@ -145,7 +145,7 @@ export function registerStaticRoute(app: Flagon): void {
   if (folder === null) return;
   app.addUrlRule(
     `${app.staticUrlPath}/<path:filename>`,
-    { endpoint: 'static' },
+    app.staticHost === null ? { endpoint: 'static' } : { endpoint: 'static', host: app.staticHost },
     (params: { filename: string }) => sendFromDirectory(folder, params.filename),
   );
 }

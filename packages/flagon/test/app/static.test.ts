@@ -118,6 +118,34 @@ describe('the static endpoint', () => {
     assert.equal((await app.testClient().get('/static/ten.txt')).status, 404);
   });
 
+  it('serves static files from staticHost only, under hostMatching', async () => {
+    const app = staticApp({ hostMatching: true, staticHost: 'static.test' });
+    assert.equal((await app.testClient({ host: 'static.test' }).get('/static/ten.txt')).text, '0123456789');
+    assert.equal((await app.testClient({ host: 'www.test' }).get('/static/ten.txt')).status, 404);
+  });
+
+  it('builds external static URLs to staticHost from a request on another host', () => {
+    const app = staticApp({ hostMatching: true, staticHost: 'static.test' });
+    app.get('/', { host: 'www.test' }, () => 'home');
+    const url = app
+      .testRequestContext('/', { headers: { Host: 'www.test' } })
+      .run(() => urlFor('static', { filename: 'app.js' }));
+    assert.equal(url, 'http://static.test/static/app.js');
+  });
+
+  it('refuses hostMatching without staticHost, and staticHost without hostMatching, as Flask does', () => {
+    assert.throws(() => new Flagon('test', { rootPath: root, hostMatching: true }), /pass staticHost/);
+    assert.throws(
+      () => new Flagon('test', { rootPath: root, staticHost: 'static.test' }),
+      /staticHost is only used with hostMatching/,
+    );
+    // Without a static folder there is no static route to place on a host.
+    assert.equal(
+      new Flagon('test', { rootPath: root, hostMatching: true, staticFolder: null }).staticHost,
+      null,
+    );
+  });
+
   it('sends Cache-Control from SEND_FILE_MAX_AGE_DEFAULT', async () => {
     const app = staticApp();
     assert.equal((await app.testClient().get('/static/ten.txt')).headers.get('cache-control'), 'no-cache');
