@@ -12,6 +12,7 @@ export { DictLoader } from './loaders/dict-loader.ts';
 export { FileSystemLoader, type FileSystemLoaderOptions } from './loaders/file-system-loader.ts';
 export { FunctionLoader, type LoadFunction } from './loaders/function-loader.ts';
 export type { Loader, TemplateSource } from './loaders/loader.ts';
+export { PackageLoader, type PackageLoaderOptions } from './loaders/package-loader.ts';
 export { PrefixLoader } from './loaders/prefix-loader.ts';
 export type * as nodes from './nodes/nodes.ts';
 export { parse } from './parser/parser.ts';

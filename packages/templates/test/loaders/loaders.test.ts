@@ -10,6 +10,7 @@ import {
   FileSystemLoader,
   FunctionLoader,
   type Loader,
+  PackageLoader,
   PrefixLoader,
   TemplateNotFound,
 } from '@flagon/templates';
@@ -19,6 +20,12 @@ mkdirSync(join(root, 'pages'));
 writeFileSync(join(root, 'hello.html'), 'Hello {{ name }}');
 writeFileSync(join(root, 'pages', 'nested.html'), 'nested');
 writeFileSync(join(tmpdir(), 'flagon-outside.html'), 'SECRET');
+// The same templates shipped in an installed package, for PackageLoader.
+const suitePackage = join(root, 'node_modules', 'suite-pkg');
+mkdirSync(join(suitePackage, 'templates', 'pages'), { recursive: true });
+writeFileSync(join(suitePackage, 'package.json'), '{"name":"suite-pkg"}');
+writeFileSync(join(suitePackage, 'templates', 'hello.html'), 'Hello {{ name }}');
+writeFileSync(join(suitePackage, 'templates', 'pages', 'nested.html'), 'nested');
 after(() => {
   rmSync(root, { recursive: true, force: true });
   rmSync(join(tmpdir(), 'flagon-outside.html'), { force: true });
@@ -30,6 +37,7 @@ const SOURCES = { 'hello.html': 'Hello {{ name }}', 'pages/nested.html': 'nested
 const loaders: [string, () => Loader][] = [
   ['DictLoader', () => new DictLoader(SOURCES)],
   ['FileSystemLoader', () => new FileSystemLoader(root)],
+  ['PackageLoader', () => new PackageLoader('suite-pkg', 'templates', { from: root })],
   ['FunctionLoader', () => new FunctionLoader((name) => (SOURCES as Record<string, string>)[name])],
   ['ChoiceLoader', () => new ChoiceLoader([new DictLoader({}), new DictLoader(SOURCES)])],
   [
