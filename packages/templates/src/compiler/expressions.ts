@@ -99,7 +99,7 @@ function exprInner(g: CodeGenerator, frame: Frame, node: Expr): string {
     case 'Compare':
       return compare(g, frame, node.left, node.ops);
     case 'Getattr': {
-      const loop = loopAttribute(frame, node.node, node.attr);
+      const loop = loopAttribute(g, frame, node.node, node.attr);
       if (loop !== null) return loop;
       return g.aw(`rt.ga(${expr(g, frame, node.node)}, ${JSON.stringify(node.attr)})`);
     }
@@ -265,10 +265,14 @@ const LOOP_FIELDS = new Set([
   'nextitem',
 ]);
 
+/** The fields a loop over an async iterable answers with a promise: they read items ahead. */
+const LOOP_FIELDS_READING_AHEAD = new Set(['length', 'revindex', 'revindex0', 'last', 'nextitem']);
+
 /** `loop.index` and friends read straight from the engine's own loop object. */
-function loopAttribute(frame: Frame, node: Expr, attr: string): string | null {
+function loopAttribute(g: CodeGenerator, frame: Frame, node: Expr, attr: string): string | null {
   if (node.kind !== 'Name' || node.name !== 'loop' || !LOOP_FIELDS.has(attr)) return null;
   const ident = frame.lookup('loop');
   if (ident === undefined || !ident.startsWith('L')) return null;
-  return attr === 'index' ? `(${ident}.index0 + 1)` : `${ident}.${attr}`;
+  if (attr === 'index') return `(${ident}.index0 + 1)`;
+  return LOOP_FIELDS_READING_AHEAD.has(attr) ? g.aw(`${ident}.${attr}`) : `${ident}.${attr}`;
 }

@@ -6,7 +6,6 @@ import {
   type CallBlock,
   type Expr,
   type FilterBlock,
-  type For,
   type If,
   type Macro,
   type MacroParam,
@@ -20,6 +19,7 @@ import { assignedNames, readsAny } from './analysis.ts';
 import type { CodeGenerator } from './code-generator.ts';
 import { call, cond, expr, filter } from './expressions.ts';
 import type { Frame, FunctionState } from './frame.ts';
+import { forStmt } from './loops.ts';
 import { block, extendsStmt, fromImport, importStmt, include } from './template-statements.ts';
 
 /** Compiles a list of statements in a frame. */
@@ -151,7 +151,7 @@ export function declareNames(g: CodeGenerator, frame: Frame, names: Iterable<str
 }
 
 /** Binds a fresh loop/with target in `frame` from a JS value expression. */
-function bindTarget(g: CodeGenerator, frame: Frame, target: Target, value: string): void {
+export function bindTarget(g: CodeGenerator, frame: Frame, target: Target, value: string): void {
   switch (target.kind) {
     case 'NameTarget': {
       const ident = g.ident('l', target.name);
@@ -213,88 +213,6 @@ function ifStmt(g: CodeGenerator, frame: Frame, node: If): void {
   g.softFrame -= 1;
   g.line('}');
   frame.fn.lastLine = -1;
-}
-
-function forStmt(g: CodeGenerator, frame: Frame, node: For): void {
-  g.setLine(frame, node.lineno);
-  const iter = expr(g, frame, node.iter);
-  if (!node.recursive) {
-    loop(g, frame, node, iter, '0', null);
-    frame.fn.lastLine = -1;
-    return;
-  }
-  const rfn = g.ident('R');
-  const depth = g.ident('D');
-  const src = g.ident('s');
-  const fn = g.newFunction(frame.fn, { ownsLine: false });
-  const inner = g.newFrame(frame, fn);
-  const savedOut = g.out;
-  g.out = 'out';
-  const lines = g.capture(() => {
-    g.line('let out = "";');
-    loop(g, inner, node, src, depth, { fn: rfn, depth });
-    g.line('return out;');
-  });
-  g.out = savedOut;
-  g.line(`const ${rfn} = ${g.asyncKw}(${src}, ${depth}) => {`);
-  for (const l of g.functionBody(fn, node.lineno, lines)) g.line(l);
-  g.line('};');
-  emitOutput(g, frame, g.aw(`${rfn}(${iter}, 0)`));
-  frame.fn.lastLine = -1;
-}
-
-function loop(
-  g: CodeGenerator,
-  frame: Frame,
-  node: For,
-  iter: string,
-  depth: string,
-  recursive: { fn: string; depth: string } | null,
-): void {
-  const items = g.ident('I');
-  g.line('{');
-  g.line(`let ${items} = rt.iterate(${iter});`);
-  if (node.test) {
-    const kept = g.ident('J');
-    const v = g.ident('v');
-    const testFrame = g.newFrame(frame, frame.fn);
-    g.line(`const ${kept} = [];`);
-    g.line(`for (const ${v} of ${items}) {`);
-    bindTarget(g, testFrame, node.target, v);
-    g.line(`if (${cond(g, testFrame, node.test)}) ${kept}.push(${v});`);
-    g.line('}');
-    g.line(`${items} = ${kept};`);
-  }
-  const loopId = recursive !== null || readsAny(node.body, new Set(['loop'])) ? g.ident('L') : null;
-  if (loopId) g.line(`const ${loopId} = rt.newLoop(${items}, ${depth});`);
-  const elseFlag = node.orelse.length > 0 ? g.ident('E') : null;
-  if (elseFlag) g.line(`let ${elseFlag} = true;`);
-  const i = g.ident('i');
-  g.line(`for (let ${i} = 0; ${i} < ${items}.length; ${i}++) {`);
-  const bodyFrame = g.newFrame(frame, frame.fn);
-  bodyFrame.recursive = recursive;
-  if (loopId) {
-    bodyFrame.names.set('loop', loopId);
-    g.line(`${loopId}.index0 = ${i};`);
-  }
-  bindTarget(g, bodyFrame, node.target, `${items}[${i}]`);
-  declareNames(g, bodyFrame, assignedNames(node.body));
-  frame.fn.loopDepth += 1;
-  frame.fn.lastLine = -1;
-  body(g, bodyFrame, node.body);
-  frame.fn.loopDepth -= 1;
-  // Set after the body, so a `break` in the first iteration still runs `else`, as in Jinja2.
-  if (elseFlag) g.line(`${elseFlag} = false;`);
-  g.line('}');
-  if (elseFlag) {
-    g.line(`if (${elseFlag}) {`);
-    frame.fn.lastLine = -1;
-    const elseFrame = g.newFrame(frame, frame.fn);
-    declareNames(g, elseFrame, assignedNames(node.orelse));
-    body(g, elseFrame, node.orelse);
-    g.line('}');
-  }
-  g.line('}');
 }
 
 /** Compiles `body` into a fresh output variable inside a new scope; returns the variable. */

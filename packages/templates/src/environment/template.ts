@@ -79,7 +79,8 @@ export class Template implements LoadedTemplate {
   /**
    * Renders the template with these variables (a plain object or Map).
    * @throws TemplateError subclasses (with `lineno` and `templateName`) and the errors of operations
-   *   (`TypeError`, `ValueError`, `ZeroDivisionError`) when rendering fails.
+   *   (`TypeError`, `ValueError`, `ZeroDivisionError`) when rendering fails; a TemplateRuntimeError when
+   *   it meets an async iterable, which only `renderAsync` iterates.
    */
   render(vars?: Record<string, unknown> | Map<string, unknown>): string {
     const ctx = this.newContext(vars, false);
@@ -87,8 +88,15 @@ export class Template implements LoadedTemplate {
   }
 
   /**
-   * Renders like `render`, awaiting promises met in variables, attributes, calls and filters.
-   * @throws the same errors as `render`, as a rejected promise.
+   * Renders like `render`, awaiting promises met in variables, attributes, calls and filters, and
+   * iterating async iterables (async generators, object-mode streams) as Jinja2 does with
+   * `enable_async=True`: in `{% for %}`, lazily, and in the filters first, groupby, join, list, map,
+   * reject, rejectattr, select, selectattr, slice, sum and unique. A loop left early (`{% break %}`, an
+   * error) calls the iterator's `return()`, so generators run their `finally` blocks and streams close.
+   * @throws the same errors as `render`, as a rejected promise; an error thrown by an async iterator too.
+   * @example
+   * const tmpl = env.fromString('{% for row in rows %}{{ row.name }}{% endfor %}');
+   * await tmpl.renderAsync({ rows: streamRows() }); // streamRows: an async generator
    */
   async renderAsync(vars?: Record<string, unknown> | Map<string, unknown>): Promise<string> {
     const ctx = this.newContext(vars, true);

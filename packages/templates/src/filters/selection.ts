@@ -31,25 +31,45 @@ function lookup(
  * @throws TemplateRuntimeError for an unknown filter name.
  */
 export function map(call: FilterCall): unknown[] {
-  const { value, args, kwargs, evalContext, context } = call;
-  const items = toList(value);
+  const items = toList(call.value);
+  return items.map(mapping(call));
+}
+map.rawArgs = true;
+
+/**
+ * The function `map` applies to each item, from its arguments. `choose` picks the filter to call for a
+ * named one (async templates choose its async variant).
+ *
+ * @throws FilterArgumentError / TemplateRuntimeError as `map` does.
+ */
+export function mapping(
+  call: FilterCall,
+  choose: (filter: FilterFunction) => FilterFunction = (filter) => filter,
+): (item: unknown) => unknown {
+  const { args, kwargs, evalContext, context } = call;
   const environment = evalContext.environment;
   if (args.length === 0 && kwargs !== null && 'attribute' in kwargs) {
     const { attribute, default: dflt, ...rest } = kwargs;
     const unexpected = Object.keys(rest)[0];
     if (unexpected !== undefined)
       throw new FilterArgumentError(`Unexpected keyword argument '${unexpected}'`);
-    return items.map(makeAttributeGetter(environment, attribute, undefined, dflt));
+    return makeAttributeGetter(environment, attribute, undefined, dflt);
   }
   if (args.length === 0) throw new FilterArgumentError('map requires a filter argument');
-  const fn = lookup(environment.filters, args[0], 'filter');
+  const fn = choose(lookup(environment.filters, args[0], 'filter'));
   const rest = args.slice(1);
-  return items.map((item) => callFilter(fn, item, rest, kwargs, evalContext, context));
+  return (item) => callFilter(fn, item, rest, kwargs, evalContext, context);
 }
-map.rawArgs = true;
 
-function selectOrReject(call: FilterCall, byAttribute: boolean, keep: boolean): unknown[] {
-  const { value, args, kwargs, evalContext, context } = call;
+/**
+ * The check `select`, `reject`, `selectattr` and `rejectattr` make of each item, from their arguments:
+ * true for the items they keep.
+ *
+ * @throws FilterArgumentError without an attribute name (the `attr` filters); TemplateRuntimeError for an
+ *   unknown test.
+ */
+export function selection(call: FilterCall, byAttribute: boolean, keep: boolean): (item: unknown) => boolean {
+  const { args, kwargs, evalContext, context } = call;
   const environment = evalContext.environment;
   let transform: (item: unknown) => unknown = (item) => item;
   let offset = 0;
@@ -64,7 +84,12 @@ function selectOrReject(call: FilterCall, byAttribute: boolean, keep: boolean): 
     const testArgs = args.slice(offset + 1);
     check = (item) => callTest(test, item, testArgs, kwargs, evalContext, context);
   }
-  return toList(value).filter((item) => check(transform(item)) === keep);
+  return (item) => check(transform(item)) === keep;
+}
+
+function selectOrReject(call: FilterCall, byAttribute: boolean, keep: boolean): unknown[] {
+  const isKept = selection(call, byAttribute, keep);
+  return toList(call.value).filter(isKept);
 }
 
 /** `select(test, *args)`: the items that pass the test (or are truthy, without a test). */

@@ -23,6 +23,22 @@ export class LoopContext {
     this.#makeUndefined = makeUndefined;
   }
 
+  /** False: the items are in an array. Async-compiled loops ask before awaiting `advance()`. */
+  get isAsync(): false {
+    return false;
+  }
+
+  /** Moves to the next item, for async-compiled loops (sync ones set `index0`); false after the last. */
+  advance(): boolean {
+    this.index0 += 1;
+    return this.index0 < this.#items.length;
+  }
+
+  /** The item at the current position. */
+  get current(): unknown {
+    return this.#items[this.index0];
+  }
+
   get index(): number {
     return this.index0 + 1;
   }

@@ -3,9 +3,11 @@
  * helper the generated code calls. One exists per environment and mode (sync/async).
  */
 
+import { asyncVariantOf } from '../filters/async-variants.ts';
 import { callFilter, callTest, callWithKeywords } from '../filters/call.ts';
 import type { EvalContext, FilterFunction } from '../filters/types.ts';
 import { getattr, getitem, NOT_FOUND, slice } from './access.ts';
+import { type AsyncLoopContext, keepPassing, startAsyncLoop } from './async-loop.ts';
 import { type BlockFunction, buildParent, Context, type RenderState } from './context.ts';
 import { annotateError, TemplateAssertionError, TemplateNotFound, TemplateRuntimeError } from './errors.ts';
 import { Namespace } from './globals.ts';
@@ -158,10 +160,13 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
       return kwargs;
     },
 
-    /** A filter by name; an unknown one fails only when called (it may sit in an untaken branch). */
+    /**
+     * A filter by name; an unknown one fails only when called (it may sit in an untaken branch). Async
+     * templates get the builtins' async variants, which also read async iterables, as in Jinja2.
+     */
     filter(name: string): FilterFunction {
       const fn = host.filters[name];
-      if (typeof fn === 'function') return fn;
+      if (typeof fn === 'function') return isAsync ? asyncVariantOf(fn) : fn;
       return () => {
         throw new TemplateRuntimeError(`No filter named '${name}' found.`);
       };
@@ -199,6 +204,13 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
     newLoop(items: unknown[], depth0: number): LoopContext {
       return new LoopContext(items, depth0, (hint) => undef(hint));
     },
+
+    /** The loop object that drives an async-compiled `{% for %}` over an array or an async iterable. */
+    asyncLoop(value: unknown, depth0: number): LoopContext | AsyncLoopContext {
+      return startAsyncLoop(value, depth0, (hint) => undef(hint));
+    },
+
+    keepPassing,
 
     macro(
       sig: MacroSignature,

@@ -27,6 +27,8 @@
  * has `fail()`, which throws its UndefinedError: numeric conversions (`int`, `float`, `odd`, …) call it where
  * Python's Undefined fails in `__int__`/`__float__`/`__mod__`.
  */
+import { describeAsyncIterable, isAsyncIterable } from './async-iteration.ts';
+import { TemplateRuntimeError } from './errors.ts';
 import { isMarkup, Markup } from './markup.ts';
 
 interface PyObject {
@@ -82,7 +84,14 @@ export function pyTypeName(value: unknown): string {
   if (value instanceof Markup) return 'Markup';
   if (value instanceof Set) return 'set';
   if (isMapping(value)) return 'dict';
-  return (value as object).constructor?.name || 'object';
+  return objectTypeName(value as object);
+}
+
+/** A class instance's class name; an async generator (whose `constructor` is no function) as in Python. */
+function objectTypeName(value: object): string {
+  const name = value.constructor?.name;
+  if (name) return name;
+  return Object.prototype.toString.call(value) === '[object AsyncGenerator]' ? 'async_generator' : 'object';
 }
 
 /** Formats a number the way Python prints an int (integral values) or a float (everything else). */
@@ -134,7 +143,7 @@ export function toText(value: unknown): string {
 function objectText(value: object): string {
   const ownToString = (value as { toString?: unknown }).toString;
   if (typeof ownToString === 'function' && ownToString !== Object.prototype.toString) return String(value);
-  return `<${value.constructor?.name || 'object'} object>`;
+  return `<${objectTypeName(value)} object>`;
 }
 
 /** Python's `repr()` of a value: strings quoted, containers recursively; see the module comment. */
@@ -383,7 +392,9 @@ export function pyLength(value: unknown): number {
     if (value instanceof Map || value instanceof Set) return value.size;
     if (isPlainObject(value)) return Object.keys(value).length;
   }
-  throw new TypeError(`Object of type '${pyTypeName(value)}' has no len().`);
+  // An async iterable's length is only known once read: say how, since `|length` looks like it should work.
+  const hint = isAsyncIterable(value) ? ' Read it into a list first: |list|length in renderAsync().' : '';
+  throw new TypeError(`Object of type '${pyTypeName(value)}' has no len().${hint}`);
 }
 
 /**
@@ -391,6 +402,7 @@ export function pyLength(value: unknown): number {
  * iterable (Undefined iterates as empty).
  *
  * @throws TypeError when the value is not iterable (`'int' object is not iterable`).
+ * @throws TemplateRuntimeError for an async iterable, naming where renderAsync() can iterate it.
  */
 export function pyIter(value: unknown, purpose?: string): Iterable<unknown> {
   if (Array.isArray(value)) return value;
@@ -402,6 +414,8 @@ export function pyIter(value: unknown, purpose?: string): Iterable<unknown> {
     if (typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function')
       return value as Iterable<unknown>;
   }
+  // Only reached on failure, so the synchronous path pays nothing for this clearer message.
+  if (isAsyncIterable(value)) throw new TemplateRuntimeError(describeAsyncIterable(pyTypeName(value)));
   const suffix = purpose === 'in' ? ' (the right side of `in` must be a container)' : '';
   throw new TypeError(`'${pyTypeName(value)}' object is not iterable${suffix}.`);
 }

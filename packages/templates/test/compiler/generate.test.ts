@@ -30,6 +30,11 @@ describe('generated code', () => {
     assert.doesNotMatch(env.compileToSource('{% extends "b" %}IGNORED'), /IGNORED/);
   });
 
+  it('keeps the async loop machinery out of sync-compiled loops', () => {
+    const code = env.compileToSource('{% for x in y if x %}{{ loop.last }}{% endfor %}');
+    assert.doesNotMatch(code, /asyncLoop|keepPassing|await/);
+  });
+
   it('generates async functions for async rendering', () => {
     assert.match(env.compileToSource('{{ x.y }}', null, true), /async function root[\s\S]*await rt\.ga/);
   });

@@ -54,6 +54,13 @@ describe('toText', () => {
     assert.equal(toText(new Named()), 'named');
   });
 
+  it('prints an async generator as Python names it', () => {
+    async function* numbers() {
+      yield 1;
+    }
+    assert.equal(toText(numbers()), '<async_generator object>');
+  });
+
   it('marks cycles instead of recursing forever', () => {
     const xs: unknown[] = [1];
     xs.push(xs);

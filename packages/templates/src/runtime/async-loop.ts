@@ -1,0 +1,226 @@
+/**
+ * `{% for %}` in async-compiled templates (`renderAsync`): the `loop` variable over an async iterable,
+ * which also drives the iteration, and the helpers that start such a loop.
+ */
+
+import { NOT_FOUND } from './access.ts';
+import { isAsyncIterable } from './async-iteration.ts';
+import { LoopContext } from './loop.ts';
+import { iterate } from './operators.ts';
+import { GETATTR, type Undefined } from './undefined.ts';
+import { pyEquals } from './values.ts';
+
+const NOTHING: unique symbol = Symbol('nothing');
+
+/**
+ * Loop state over an async iterator. As in Jinja2's AsyncLoopContext, items are read only when needed:
+ * `last` and `nextitem` read one item ahead, `length` and `revindex` read all the rest into memory.
+ * The attributes that may read ahead return promises, which the compiled template awaits.
+ */
+export class AsyncLoopContext {
+  index0 = -1;
+  readonly depth0: number;
+  readonly #iterator: AsyncIterator<unknown>;
+  readonly #makeUndefined: (hint: string) => Undefined;
+  /** Items read ahead of the loop; the next one is at `#aheadStart` (an index, as shifting is O(n)). */
+  #ahead: unknown[] = [];
+  #aheadStart = 0;
+  /** The iterator finished, failed or was closed: it must not be called again. */
+  #isDone = false;
+  #current: unknown;
+  #previous: unknown = NOTHING;
+  #lastChanged: unknown = NOTHING;
+
+  constructor(iterable: AsyncIterable<unknown>, depth0: number, makeUndefined: (hint: string) => Undefined) {
+    this.#iterator = iterable[Symbol.asyncIterator]();
+    this.depth0 = depth0;
+    this.#makeUndefined = makeUndefined;
+  }
+
+  /** True: `advance()` returns a promise. */
+  get isAsync(): true {
+    return true;
+  }
+
+  /** Moves to the next item, reading it from the iterator unless it was read ahead; false at the end. */
+  async advance(): Promise<boolean> {
+    const item = this.#aheadStart < this.#ahead.length ? this.#takeAhead() : await this.#read();
+    if (item === NOTHING) return false;
+    if (this.index0 >= 0) this.#previous = this.#current;
+    this.#current = item;
+    this.index0 += 1;
+    return true;
+  }
+
+  /** The item at the current position. */
+  get current(): unknown {
+    return this.#current;
+  }
+
+  /**
+   * Ends the loop early (`{% break %}`) by calling the iterator's `return()`, so an async generator runs
+   * its `finally` blocks and a stream is destroyed. Does nothing once the iterator has finished.
+   */
+  async close(): Promise<void> {
+    if (this.#isDone) return;
+    this.#isDone = true;
+    await this.#iterator.return?.();
+  }
+
+  /** Closes after the loop body threw. */
+  async abandon(): Promise<void> {
+    try {
+      await this.close();
+    } catch {
+      // The body's error is the one to report; `for await` drops an error from `return()` the same way.
+    }
+  }
+
+  get index(): number {
+    return this.index0 + 1;
+  }
+  get length(): Promise<number> {
+    return this.#countAll();
+  }
+  get revindex(): Promise<number> {
+    return this.#countAll().then((length) => length - this.index0);
+  }
+  get revindex0(): Promise<number> {
+    return this.#countAll().then((length) => length - this.index0 - 1);
+  }
+  get first(): boolean {
+    return this.index0 === 0;
+  }
+  get last(): Promise<boolean> {
+    return this.#peek().then((next) => next === NOTHING);
+  }
+  get depth(): number {
+    return this.depth0 + 1;
+  }
+  get previtem(): unknown {
+    return this.#previous === NOTHING ? this.#makeUndefined('there is no previous item') : this.#previous;
+  }
+  get nextitem(): Promise<unknown> {
+    return this.#peek().then((next) =>
+      next === NOTHING ? this.#makeUndefined('there is no next item') : next,
+    );
+  }
+
+  /** Returns the argument at the current index modulo the number of arguments. */
+  cycle(...args: unknown[]): unknown {
+    if (args.length === 0) throw new TypeError('no items for cycling given');
+    return args[this.index0 % args.length];
+  }
+
+  /** True on the first call and whenever the arguments differ from the previous call's. */
+  changed(...args: unknown[]): boolean {
+    if (this.#lastChanged !== NOTHING && pyEquals(this.#lastChanged, args)) return false;
+    this.#lastChanged = args;
+    return true;
+  }
+
+  [GETATTR](name: string): unknown {
+    switch (name) {
+      case 'index':
+      case 'index0':
+      case 'length':
+      case 'revindex':
+      case 'revindex0':
+      case 'first':
+      case 'last':
+      case 'depth':
+      case 'depth0':
+      case 'previtem':
+      case 'nextitem':
+        return this[name];
+      case 'cycle':
+        return (...args: unknown[]) => this.cycle(...args);
+      case 'changed':
+        return (...args: unknown[]) => this.changed(...args);
+      default:
+        return NOT_FOUND;
+    }
+  }
+
+  toString(): string {
+    return `<AsyncLoopContext ${this.index}>`;
+  }
+
+  #takeAhead(): unknown {
+    const item = this.#ahead[this.#aheadStart];
+    this.#aheadStart += 1;
+    if (this.#aheadStart === this.#ahead.length) {
+      this.#ahead = [];
+      this.#aheadStart = 0;
+    }
+    return item;
+  }
+
+  /** The next item from the iterator, or NOTHING once it has finished. */
+  async #read(): Promise<unknown> {
+    if (this.#isDone) return NOTHING;
+    let result: IteratorResult<unknown>;
+    try {
+      result = await this.#iterator.next();
+    } catch (error) {
+      // An iterator that threw has finished, so `close()` must not call its `return()`.
+      this.#isDone = true;
+      throw error;
+    }
+    if (result.done === true) {
+      this.#isDone = true;
+      return NOTHING;
+    }
+    return result.value;
+  }
+
+  /** The item after the current one, read ahead and kept for `advance()`; NOTHING at the end. */
+  async #peek(): Promise<unknown> {
+    if (this.#aheadStart < this.#ahead.length) return this.#ahead[this.#aheadStart];
+    const item = await this.#read();
+    if (item !== NOTHING) this.#ahead.push(item);
+    return item;
+  }
+
+  /** The number of items in all, reading the rest of the iterator ahead. */
+  async #countAll(): Promise<number> {
+    for (let item = await this.#read(); item !== NOTHING; item = await this.#read()) this.#ahead.push(item);
+    return this.index0 + 1 + this.#ahead.length - this.#aheadStart;
+  }
+}
+
+/**
+ * The loop object of an async-compiled `{% for %}`: an AsyncLoopContext for an async iterable (preferred
+ * when a value is both, as Jinja2 prefers `__aiter__`), else a LoopContext over the items as an array.
+ *
+ * @throws TypeError for a value that is not iterable; the UndefinedError of a strict Undefined.
+ */
+export function startAsyncLoop(
+  value: unknown,
+  depth0: number,
+  makeUndefined: (hint: string) => Undefined,
+): LoopContext | AsyncLoopContext {
+  if (isAsyncIterable(value)) return new AsyncLoopContext(value, depth0, makeUndefined);
+  return new LoopContext(iterate(value), depth0, makeUndefined);
+}
+
+/**
+ * The items of `{% for x in items if test %}` that pass the test, in an async-compiled template: an array
+ * (tested now) for a sync iterable, a lazy async iterable (tested as the loop reads) for an async one.
+ */
+export async function keepPassing(
+  value: unknown,
+  test: (item: unknown) => Promise<boolean>,
+): Promise<unknown[] | AsyncIterable<unknown>> {
+  if (isAsyncIterable(value)) return keepPassingLazily(value, test);
+  const kept: unknown[] = [];
+  for (const item of iterate(value)) if (await test(item)) kept.push(item);
+  return kept;
+}
+
+async function* keepPassingLazily(
+  items: AsyncIterable<unknown>,
+  test: (item: unknown) => Promise<boolean>,
+): AsyncGenerator<unknown> {
+  for await (const item of items) if (await test(item)) yield item;
+}
