@@ -3,12 +3,11 @@
  * which also drives the iteration, and the helpers that start such a loop.
  */
 
-import { NOT_FOUND } from './access.ts';
 import { isAsyncIterable } from './async-iteration.ts';
 import { LoopContext } from './loop.ts';
+import { LoopBase } from './loop-base.ts';
 import { iterate } from './operators.ts';
-import { GETATTR, type Undefined } from './undefined.ts';
-import { pyEquals } from './values.ts';
+import type { Undefined } from './undefined.ts';
 
 const NOTHING: unique symbol = Symbol('nothing');
 
@@ -17,11 +16,8 @@ const NOTHING: unique symbol = Symbol('nothing');
  * `last` and `nextitem` read one item ahead, `length` and `revindex` read all the rest into memory.
  * The attributes that may read ahead return promises, which the compiled template awaits.
  */
-export class AsyncLoopContext {
-  index0 = -1;
-  readonly depth0: number;
+export class AsyncLoopContext extends LoopBase {
   readonly #iterator: AsyncIterator<unknown>;
-  readonly #makeUndefined: (hint: string) => Undefined;
   /** Items read ahead of the loop; the next one is at `#aheadStart` (an index, as shifting is O(n)). */
   #ahead: unknown[] = [];
   #aheadStart = 0;
@@ -29,12 +25,10 @@ export class AsyncLoopContext {
   #isDone = false;
   #current: unknown;
   #previous: unknown = NOTHING;
-  #lastChanged: unknown = NOTHING;
 
   constructor(iterable: AsyncIterable<unknown>, depth0: number, makeUndefined: (hint: string) => Undefined) {
+    super(depth0, makeUndefined);
     this.#iterator = iterable[Symbol.asyncIterator]();
-    this.depth0 = depth0;
-    this.#makeUndefined = makeUndefined;
   }
 
   /** True: `advance()` returns a promise. */
@@ -76,9 +70,6 @@ export class AsyncLoopContext {
     }
   }
 
-  get index(): number {
-    return this.index0 + 1;
-  }
   get length(): Promise<number> {
     return this.#countAll();
   }
@@ -88,61 +79,19 @@ export class AsyncLoopContext {
   get revindex0(): Promise<number> {
     return this.#countAll().then((length) => length - this.index0 - 1);
   }
-  get first(): boolean {
-    return this.index0 === 0;
-  }
   get last(): Promise<boolean> {
     return this.#peek().then((next) => next === NOTHING);
   }
-  get depth(): number {
-    return this.depth0 + 1;
-  }
   get previtem(): unknown {
-    return this.#previous === NOTHING ? this.#makeUndefined('there is no previous item') : this.#previous;
+    return this.#previous === NOTHING ? this.makeUndefined('there is no previous item') : this.#previous;
   }
   get nextitem(): Promise<unknown> {
     return this.#peek().then((next) =>
-      next === NOTHING ? this.#makeUndefined('there is no next item') : next,
+      next === NOTHING ? this.makeUndefined('there is no next item') : next,
     );
   }
 
-  /** Returns the argument at the current index modulo the number of arguments. */
-  cycle(...args: unknown[]): unknown {
-    if (args.length === 0) throw new TypeError('no items for cycling given');
-    return args[this.index0 % args.length];
-  }
-
-  /** True on the first call and whenever the arguments differ from the previous call's. */
-  changed(...args: unknown[]): boolean {
-    if (this.#lastChanged !== NOTHING && pyEquals(this.#lastChanged, args)) return false;
-    this.#lastChanged = args;
-    return true;
-  }
-
-  [GETATTR](name: string): unknown {
-    switch (name) {
-      case 'index':
-      case 'index0':
-      case 'length':
-      case 'revindex':
-      case 'revindex0':
-      case 'first':
-      case 'last':
-      case 'depth':
-      case 'depth0':
-      case 'previtem':
-      case 'nextitem':
-        return this[name];
-      case 'cycle':
-        return (...args: unknown[]) => this.cycle(...args);
-      case 'changed':
-        return (...args: unknown[]) => this.changed(...args);
-      default:
-        return NOT_FOUND;
-    }
-  }
-
-  toString(): string {
+  override toString(): string {
     return `<AsyncLoopContext ${this.index}>`;
   }
 
