@@ -129,6 +129,23 @@ describe('renderTemplate', () => {
     assert.equal((await app.testClient().get('/')).text, '&lt;i&gt; & <i>');
   });
 
+  it('iterates an async generator of rows in {% for %}, with the request context inside it', async () => {
+    const { app } = appWithFiles({
+      'templates/rows.html': '{% for row in rows %}<li>{{ row.name }}</li>{% else %}none{% endfor %}',
+    });
+    async function* rows() {
+      // Read after an await, as a database cursor would be: the request context must still be there.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      yield { name: `<${String(g.who)}>` };
+      yield { name: 'Bo' };
+    }
+    app.get('/', () => {
+      g.who = 'Ada';
+      return renderTemplate('rows.html', { rows: rows() });
+    });
+    assert.equal((await app.testClient().get('/')).text, '<li>&lt;Ada&gt;</li><li>Bo</li>');
+  });
+
   it('streams a template as a chunked response', async () => {
     const { app } = appWithFiles({ 'templates/s.html': '{% for i in range(3) %}{{ i }}{% endfor %}' });
     app.get('/', () => streamTemplate('s.html'));
