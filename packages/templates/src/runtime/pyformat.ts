@@ -1,6 +1,6 @@
 /**
  * Python's printf-style string formatting for templates: `"%s-%d" % (a, b)` (also the `format` filter), and
- * the float formatting that `str.format` (in `filters/internal/str-format.ts`) shares with it.
+ * the float formatting that `str.format` (in `python-methods/str-format.ts`) shares with it.
  *
  * Differs from Python: numbers follow the JS-number rules of `values.ts` (an integral float is an int),
  * and integers beyond 2^53 lose precision.

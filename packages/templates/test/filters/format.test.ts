@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { strFormat } from '../../src/filters/internal/str-format.ts';
 import { Markup } from '../../src/runtime/markup.ts';
 import { percentFormat, toFixedPy } from '../../src/runtime/pyformat.ts';
+import { strFormat } from '../../src/runtime/python-methods/str-format.ts';
 import { filter, kw } from './fixtures.ts';
 
 describe('format filter', () => {

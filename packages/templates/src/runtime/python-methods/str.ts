@@ -2,10 +2,10 @@
  * Python `str` methods for template strings. Indices count code points, as in Python.
  */
 
-import { strFormat } from '../../filters/internal/str-format.ts';
 import { ValueError } from '../errors.ts';
 import { codePoints, isString, pyTypeName, textLength, toList } from '../values.ts';
 import type { Method } from './dict.ts';
+import { strFormat } from './str-format.ts';
 
 /** Python's whitespace (what `str.split()` and `str.strip()` remove). */
 export const PY_WHITESPACE =

@@ -4,9 +4,8 @@
  * Field names may index (`{0[1]}`, `{d[key]}`) and read attributes (`{0.name}`), but only own data
  * properties of plain data, never methods or the prototype chain.
  */
-import { ValueError } from '../../runtime/errors.ts';
-import { formatFloat } from '../../runtime/pyformat.ts';
-import { IndexError, KeyError } from '../../runtime/python-methods/dict.ts';
+import { ValueError } from '../errors.ts';
+import { formatFloat } from '../pyformat.ts';
 import {
   formatNumber,
   isMapping,
@@ -17,7 +16,8 @@ import {
   pyTypeName,
   textLength,
   toText,
-} from '../../runtime/values.ts';
+} from '../values.ts';
+import { IndexError, KeyError } from './dict.ts';
 
 /**
  * Python `format.format(*args, **kwargs)`.
