@@ -79,6 +79,20 @@ describe('params', () => {
     assert.equal(result.rule.rule, '/p/<int:id>');
   });
 
+  it('is a new object for every match, with the variables in the order of the rule', () => {
+    const adapter = bindTo(mapOf([['/<lang>/posts/<int:year>/<slug>', 'post']]));
+    const first = adapter.match('/en/posts/2024/hello');
+    assert.equal(first.kind, 'match');
+    if (first.kind !== 'match') return;
+    assert.deepEqual(Object.keys(first.params), ['lang', 'year', 'slug']);
+    // A view may change its params; the next match must not see it.
+    first.params.year = 1999;
+    first.params.extra = true;
+    const second = adapter.match('/de/posts/2025/hallo');
+    assert.equal(second.kind, 'match');
+    if (second.kind === 'match') assert.deepEqual(second.params, { lang: 'de', year: 2025, slug: 'hallo' });
+  });
+
   it('keeps a variable called __proto__ as an ordinary key', () => {
     const result = bindTo(mapOf([['/p/<__proto__>', 'p']])).match('/p/x');
     assert.equal(result.kind, 'match');
