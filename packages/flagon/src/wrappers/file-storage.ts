@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable, type Writable, Writable as WritableStream } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseOptionsHeader } from '../http/content-type.ts';
 import { Headers } from '../http/headers.ts';
@@ -17,8 +14,8 @@ export type FileStorageInit = FileStorageSource & {
   name: string;
   /** The file name the client sent, exactly as sent (may contain `../`; see `secureFilename`). */
   filename?: string | null;
-  /** Defaults to the part's Content-Type header, else `application/octet-stream`. */
-  contentType?: string;
+  /** Defaults to the part's Content-Type header, else null (the part had none). */
+  contentType?: string | null;
   /** The part's own headers. */
   headers?: Headers;
 };
@@ -36,7 +33,8 @@ export type FileStorageInit = FileStorageSource & {
 export class FileStorage {
   readonly name: string;
   readonly filename: string | null;
-  readonly contentType: string;
+  /** The part's Content-Type header, or null when it sent none (Werkzeug's `content_type`). */
+  readonly contentType: string | null;
   readonly headers: Headers;
   readonly #data: Buffer | null;
   readonly #path: string | null;
@@ -46,7 +44,7 @@ export class FileStorage {
     this.name = init.name;
     this.filename = init.filename ?? null;
     this.headers = init.headers ?? new Headers();
-    this.contentType = init.contentType ?? this.headers.get('content-type') ?? 'application/octet-stream';
+    this.contentType = init.contentType !== undefined ? init.contentType : this.headers.get('content-type');
     if ('data' in init) {
       this.#data = typeof init.data === 'string' ? Buffer.from(init.data) : init.data;
       this.#path = null;
@@ -58,7 +56,7 @@ export class FileStorage {
     }
   }
 
-  /** The media type without parameters, lowercased: `'image/png'`. */
+  /** The media type without parameters, lowercased: `'image/png'`; `''` when the part had no Content-Type. */
   get mimetype(): string {
     return parseOptionsHeader(this.contentType).value.toLowerCase();
   }
@@ -107,74 +105,6 @@ export class FileStorage {
       await copyFile(this.#path, destination);
     }
   }
-}
-
-/** Bytes written into a spooler: kept in memory up to a threshold, then moved to a temporary file. */
-export type SpooledUpload = {
-  /** The writable to pipe the upload into. */
-  writer: Writable;
-  /** Where the bytes ended up, once `writer` has finished. */
-  result(): FileStorageSource;
-};
-
-/**
- * Creates a writable that keeps up to `threshold` bytes in memory and spools anything larger to a new file
- * in `directory` (the OS temp directory by default; mode 0600, created exclusively). `onTempFile` is told the path before the file
- * is created, so a caller can always remove it. Used by `parseFormData`.
- */
-export function createSpooledUpload(
-  threshold: number,
-  onTempFile: (path: string) => void,
-  directory: string = tmpdir(),
-): SpooledUpload {
-  let chunks: Buffer[] = [];
-  let size = 0;
-  let file: WriteStream | null = null;
-  let path: string | null = null;
-
-  const writer = new WritableStream({
-    write(chunk: Buffer, _encoding, callback) {
-      size += chunk.length;
-      if (file !== null) {
-        file.write(chunk, (error) => callback(error));
-        return;
-      }
-      chunks.push(chunk);
-      if (size <= threshold) {
-        callback();
-        return;
-      }
-      path = join(directory, `flagon-upload-${randomUUID()}`);
-      onTempFile(path);
-      file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
-      file.once('error', (error) => writer.destroy(error));
-      const buffered = Buffer.concat(chunks);
-      chunks = [];
-      file.write(buffered, (error) => callback(error));
-    },
-    final(callback) {
-      if (file === null) {
-        callback();
-        return;
-      }
-      file.once('close', () => callback());
-      file.end();
-    },
-    destroy(error, callback) {
-      if (file === null || file.closed) {
-        callback(error);
-        return;
-      }
-      // Wait for the descriptor to close, so a cleanup that runs next finds (and removes) the whole file.
-      file.once('close', () => callback(error));
-      file.destroy();
-    },
-  });
-
-  return {
-    writer,
-    result: () => (path === null ? { data: Buffer.concat(chunks, size) } : { path, size }),
-  };
 }
 
 /** Removes temporary upload files, ignoring ones already gone. */

@@ -1,12 +1,15 @@
-import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import busboy from 'busboy';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { parseOptionsHeader } from '../http/content-type.ts';
 import { BadRequest, HTTPException, RequestEntityTooLarge } from '../http/exceptions.ts';
 import { Headers } from '../http/headers.ts';
 import { MultiDict } from '../http/multi-dict.ts';
 import { parseQuery, textDecoder } from '../http/query.ts';
-import { createSpooledUpload, FileStorage, removeTempFiles } from './file-storage.ts';
+import { FileStorage, type FileStorageSource, removeTempFiles } from './file-storage.ts';
+import { MultipartReader } from './internal/multipart-reader.ts';
 
 /** Limits and settings for `parseFormData`; null means "no limit". */
 export type FormParserOptions = {
@@ -37,10 +40,6 @@ export type ParsedFormData = {
 /** Default `spoolThreshold`: uploads up to this size stay in memory. */
 export const DEFAULT_SPOOL_THRESHOLD = 500 * 1024;
 
-// Part headers and boundaries travel with a field's value; allow this much beyond MAX_FORM_MEMORY_SIZE
-// before deciding, mid-part, that a field is too large.
-const PART_OVERHEAD = 64 * 1024;
-
 /**
  * Reads a request body of type `application/x-www-form-urlencoded` or `multipart/form-data` into form
  * fields and uploaded files. Other content types give an empty result without reading anything.
@@ -51,12 +50,13 @@ const PART_OVERHEAD = 64 * 1024;
  * File names are kept exactly as sent; clean them with `secureFilename` before using them as paths. A
  * file input left empty arrives as a file with filename `''`, as in Flask.
  *
- * Differs from Flask: a part sent as `application/octet-stream` without a filename is a file (filename
- * `''`), not a form field, because the multipart parser cannot tell it from an empty file input.
+ * A multipart part is a file when its Content-Disposition names a filename, as in Werkzeug. Parts are split
+ * from the body as it arrives, with no stream per part: small uploads are collected in memory and only an
+ * upload past `spoolThreshold` gets a temp file. MAX_FORM_PARTS counts every part, files included.
  *
  * @throws RequestEntityTooLarge when the body, a field or the number of parts exceeds its limit.
- * @throws BadRequest for a malformed body: no multipart boundary, a bad part header, a truncated body, or
- *   a client that went away.
+ * @throws BadRequest for a malformed body: no multipart boundary, a bad part header or Content-Disposition,
+ *   a truncated body, or a client that went away.
  */
 export async function parseFormData(
   stream: Readable,
@@ -75,7 +75,7 @@ export async function parseFormData(
       );
     }
     checkDeclaredLength(options.contentLength, options.maxContentLength, 'MAX_CONTENT_LENGTH');
-    return parseMultipart(stream, contentType, options);
+    return parseMultipart(stream, params.boundary, options);
   }
   return { form: new MultiDict(), files: new MultiDict(), cleanup: async () => {} };
 }
@@ -208,138 +208,194 @@ async function parseUrlencoded(stream: Readable, options: FormParserOptions): Pr
   return { form, files: new MultiDict(), cleanup: async () => {} };
 }
 
-type PendingFile = { name: string; done: Promise<FileStorage> };
+/** One part of a multipart body while it is read. */
+type OpenPart = {
+  name: string;
+  /** null for a form field, a string (maybe `''`) for a file. */
+  filename: string | null;
+  headers: string[];
+  chunks: Buffer[];
+  size: number;
+  /** The temp file a large upload is spooled into, once it passes the threshold. */
+  spool: { path: string; file: WriteStream } | null;
+};
 
 async function parseMultipart(
   stream: Readable,
-  contentType: string,
+  boundary: string,
   options: FormParserOptions,
 ): Promise<ParsedFormData> {
   const { maxContentLength: maxTotal, maxFormMemorySize: maxMemory, maxFormParts: maxParts } = options;
   const threshold = options.spoolThreshold ?? DEFAULT_SPOOL_THRESHOLD;
+  const tempDir = options.tempDir ?? tmpdir();
   const tempFiles: string[] = [];
+  const openSpools = new Set<WriteStream>();
+  const closing: Promise<void>[] = [];
   const form = new MultiDict<string>();
-  const pending: PendingFile[] = [];
-  const writers: Writable[] = [];
-  // Bytes fed to busboy since the last part boundary it reported while no file was open: a field's value
-  // plus its headers. Busboy only reports a too-long field when the part ends, so watch for it here.
-  let sinceBoundary = 0;
-  let partEvents = 0;
-  let openFiles = 0;
+  const files = new MultiDict<FileStorage>();
+  let part: OpenPart | null = null;
+  let parts = 0;
+  // Set when a spool file asks the reader to wait; the body is paused until it drains.
+  let backpressure: Promise<void> | null = null;
+  let spoolError: Error | null = null;
 
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: { 'content-type': contentType },
-      defCharset: options.charset ?? 'utf-8',
-      // Browsers send UTF-8 in filename="…"; busboy would otherwise read it as Latin-1.
-      defParamCharset: 'utf8',
-      // Keep file names exactly as sent, as Werkzeug does; secureFilename() is the caller's choice.
-      preservePath: true,
-      limits: {
-        fieldNameSize: maxMemory ?? Number.POSITIVE_INFINITY,
-        // Busboy flags a value as truncated once it reaches fieldSize, so allow one byte more than the limit.
-        fieldSize: maxMemory === null ? Number.POSITIVE_INFINITY : maxMemory + 1,
-        // Busboy signals the limit once `parts` parts were seen; one more than allowed means "over".
-        parts: maxParts === null ? Number.POSITIVE_INFINITY : maxParts + 1,
-      },
-    });
-  } catch (error) {
-    throw asBadRequest(error, 'The multipart/form-data body cannot be parsed');
-  }
-
-  const fieldTooLarge = (): RequestEntityTooLarge =>
-    tooLarge(maxMemory ?? 0, 'MAX_FORM_MEMORY_SIZE', 'A form field');
-
-  const reading = pump(
-    stream,
-    (chunk) => {
-      const before = partEvents;
-      const accepted = parser.write(chunk);
-      // Busboy parses synchronously inside write(); if no part started or ended meanwhile, the whole chunk
-      // belongs to the part in progress.
-      if (partEvents === before && openFiles === 0) sinceBoundary += chunk.length;
-      if (maxMemory !== null && sinceBoundary > maxMemory + PART_OVERHEAD) throw fieldTooLarge();
-      if (accepted) return true;
-      return new Promise<void>((resolve) => parser.once('drain', resolve));
-    },
-    maxTotal === null
-      ? null
-      : { max: maxTotal, error: () => tooLarge(maxTotal, 'MAX_CONTENT_LENGTH', 'The request body') },
-  );
-
-  const parsed = new Promise<void>((resolve, reject) => {
-    const fail = (error: unknown): void => {
-      reject(error);
-      reading.abort(error instanceof Error ? error : new Error(String(error)));
-    };
-    parser.on('field', (name, value, info) => {
-      sinceBoundary = 0;
-      partEvents += 1;
-      if (info.nameTruncated || info.valueTruncated) {
-        fail(fieldTooLarge());
-      } else if (typeof value !== 'string') {
-        // Busboy yields no value when it cannot decode the part's declared charset.
-        fail(
-          new BadRequest(`The form field ${JSON.stringify(name)} uses a charset this server cannot decode.`),
-        );
-      } else {
-        form.add(name, value);
-      }
-    });
-    parser.on('file', (name, fileStream, info) => {
-      sinceBoundary = 0;
-      partEvents += 1;
-      openFiles += 1;
-      const upload = createSpooledUpload(threshold, (path) => tempFiles.push(path), options.tempDir);
-      writers.push(upload.writer);
-      const done = pipeline(fileStream, upload.writer).then(() => {
-        openFiles -= 1;
-        sinceBoundary = 0;
-        partEvents += 1;
-        const headers = new Headers();
-        if (info.mimeType) headers.set('Content-Type', info.mimeType);
-        // Busboy reports `filename=""` (an empty file input) as no filename; Werkzeug keeps it as ''.
-        return new FileStorage({ ...upload.result(), name, filename: info.filename ?? '', headers });
+  const spoolTo = (current: OpenPart): void => {
+    const path = join(tempDir, `flagon-upload-${randomUUID()}`);
+    tempFiles.push(path);
+    const file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    openSpools.add(file);
+    closing.push(
+      new Promise<void>((resolve) => {
+        file.once('error', (error) => {
+          spoolError ??= asBadRequest(error, 'Saving an upload to a temporary file failed');
+        });
+        file.once('close', () => {
+          openSpools.delete(file);
+          resolve();
+        });
+      }),
+    );
+    current.spool = { path, file };
+    write(file, Buffer.concat(current.chunks, current.size));
+    current.chunks = [];
+  };
+  const write = (file: WriteStream, data: Buffer): void => {
+    if (!file.write(data) && backpressure === null) {
+      backpressure = new Promise<void>((resolve) => file.once('drain', resolve)).then(() => {
+        backpressure = null;
       });
-      done.catch(fail);
-      pending.push({ name, done });
-    });
-    parser.on('partsLimit', () =>
-      fail(
-        new RequestEntityTooLarge(
+    }
+  };
+
+  const reader = new MultipartReader(boundary, {
+    partBegin(headers) {
+      parts += 1;
+      if (maxParts !== null && parts > maxParts) {
+        throw new RequestEntityTooLarge(
           `The form has more than ${maxParts} parts, the most this server accepts (MAX_FORM_PARTS).`,
-        ),
-      ),
-    );
-    parser.on('error', (error) => fail(asBadRequest(error, 'The multipart/form-data body is malformed')));
-    parser.on('close', () => resolve());
-    reading.done.then(
-      () => parser.end(),
-      (error: unknown) => {
-        reject(error);
-        parser.destroy();
-      },
-    );
+        );
+      }
+      const disposition = readDisposition(headerValue(headers, 'content-disposition'));
+      part = { ...disposition, headers, chunks: [], size: 0, spool: null };
+    },
+    partData(data) {
+      const current = part!;
+      current.size += data.length;
+      if (current.spool !== null) {
+        write(current.spool.file, data);
+        return;
+      }
+      current.chunks.push(data);
+      if (current.filename === null) {
+        if (maxMemory !== null && current.size > maxMemory) throw fieldTooLarge(maxMemory);
+      } else if (current.size > threshold) {
+        spoolTo(current);
+      }
+    },
+    partEnd() {
+      const current = part!;
+      part = null;
+      if (current.filename === null) {
+        form.add(current.name, decodeField(current, options.charset ?? 'utf-8'));
+        return;
+      }
+      const headers = Headers.fromNodeHeaders(current.headers);
+      let source: FileStorageSource;
+      if (current.spool !== null) {
+        current.spool.file.end();
+        source = { path: current.spool.path, size: current.size };
+      } else {
+        source = {
+          data:
+            current.chunks.length === 1 ? current.chunks[0]! : Buffer.concat(current.chunks, current.size),
+        };
+      }
+      files.add(
+        current.name,
+        new FileStorage({ ...source, name: current.name, filename: current.filename, headers }),
+      );
+    },
   });
 
   try {
-    await parsed;
-    const files = new MultiDict<FileStorage>();
-    for (const { name, done } of pending) files.add(name, await done);
+    await pump(
+      stream,
+      (chunk) => {
+        if (spoolError !== null) throw spoolError;
+        reader.write(chunk);
+        return backpressure ?? true;
+      },
+      maxTotal === null
+        ? null
+        : { max: maxTotal, error: () => tooLarge(maxTotal, 'MAX_CONTENT_LENGTH', 'The request body') },
+    ).done;
+    reader.end();
+    await Promise.all(closing);
+    if (spoolError !== null) throw spoolError;
     return { form, files, cleanup: () => removeTempFiles(tempFiles) };
   } catch (error) {
-    parser.destroy();
-    await Promise.allSettled(writers.map((writer) => closed(writer)));
+    for (const file of openSpools) file.destroy();
+    await Promise.all(closing);
     await removeTempFiles(tempFiles);
     throw error;
   }
 }
 
-function closed(writer: Writable): Promise<void> {
-  if (writer.closed) return Promise.resolve();
-  return new Promise((resolve) => {
-    writer.once('close', () => resolve());
-    writer.destroy();
-  });
+function fieldTooLarge(max: number): RequestEntityTooLarge {
+  return tooLarge(max, 'MAX_FORM_MEMORY_SIZE', 'A form field');
+}
+
+function headerValue(headers: string[], name: string): string | null {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return headers[i + 1]!;
+  return null;
+}
+
+/**
+ * The field name and file name of a part. A part is a file when its Content-Disposition has a filename
+ * (even an empty one, as an empty file input sends), as in Werkzeug.
+ *
+ * @throws BadRequest when the header is missing, not `form-data`, has an unclosed quote, or has no name:
+ *   such a part cannot be filed under any field, and dropping it would hide the client's mistake.
+ */
+function readDisposition(header: string | null): { name: string; filename: string | null } {
+  // Browsers send Windows paths with bare backslashes (`"C:\dir\x.txt"`); as Werkzeug, only `\"` and `\\`
+  // are escapes, so every other backslash is doubled before the quoted string is read.
+  const parsed =
+    header === null || hasUnclosedQuote(header)
+      ? null
+      : parseOptionsHeader(header.replace(/\\(?![\\"])/g, '\\\\'));
+  if (parsed === null || parsed.value.toLowerCase() !== 'form-data' || parsed.params.name === undefined) {
+    throw new BadRequest(
+      `A multipart/form-data part has a Content-Disposition header that cannot be parsed (${
+        header === null ? 'none was sent' : JSON.stringify(header)
+      }): each part needs 'form-data; name="…"'.`,
+    );
+  }
+  return { name: parsed.params.name, filename: parsed.params.filename ?? null };
+}
+
+function hasUnclosedQuote(header: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < header.length; i++) {
+    const code = header.charCodeAt(i);
+    if (code === 34) quoted = !quoted;
+    else if (code === 92 && quoted) i++;
+  }
+  return quoted;
+}
+
+/** A field's value, decoded in the charset its part declares, else the form's. */
+function decodeField(part: OpenPart, charset: string): string {
+  const contentType = headerValue(part.headers, 'content-type');
+  const declared = contentType === null ? undefined : parseOptionsHeader(contentType).params.charset;
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(declared ?? charset);
+  } catch {
+    throw new BadRequest(
+      `The form field ${JSON.stringify(part.name)} uses a charset this server cannot decode (${declared}).`,
+    );
+  }
+  const value = part.chunks.length === 1 ? part.chunks[0]! : Buffer.concat(part.chunks, part.size);
+  return decoder.decode(value);
 }

@@ -509,9 +509,10 @@ describe('FileStorage', () => {
     assert.equal(await f.text(), 'hi');
   });
 
-  it('defaults to application/octet-stream and a null filename', () => {
+  it('defaults to a null contentType, an empty mimetype and a null filename, as Werkzeug', () => {
     const f = new FileStorage({ name: 'f', data: Buffer.alloc(0) });
-    assert.equal(f.contentType, 'application/octet-stream');
+    assert.equal(f.contentType, null);
+    assert.equal(f.mimetype, '');
     assert.equal(f.filename, null);
   });
 });
