@@ -4,6 +4,19 @@ export { type AutoescapeSelector, selectAutoescape } from './environment/autoesc
 export { Environment } from './environment/environment.ts';
 export type { EnvironmentOptions } from './environment/options.ts';
 export { Template } from './environment/template.ts';
+export {
+  type Catalog,
+  CatalogError,
+  type GettextTranslations,
+  GNUTranslations,
+  type LoadTranslationsOptions,
+  loadTranslations,
+  NullTranslations,
+  parseMo,
+  parsePo,
+  pluralFunction,
+} from './ext/gettext-catalog.ts';
+export type { GettextCallablesOptions, InstallTranslationsOptions } from './ext/i18n.ts';
 export type { EnvironmentLike, EvalContext, FilterFunction, TestFunction } from './filters/types.ts';
 export { tokenize } from './lexer/lexer.ts';
 export type { LexerOptions, Token, TokenType } from './lexer/tokens.ts';

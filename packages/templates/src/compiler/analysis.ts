@@ -99,6 +99,9 @@ export function forEachChild(node: AnyNode, visit: (child: AnyNode) => void): vo
     case 'UnaryOp':
       visit(node.operand);
       return;
+    case 'MarkSafeIfAutoescape':
+      visit(node.expr);
+      return;
     case 'Concat':
       all(node.items);
       return;

@@ -114,6 +114,12 @@ function exprInner(g: CodeGenerator, frame: Frame, node: Expr): string {
     }
     case 'Slice':
       throw g.syntaxError('a slice is only allowed inside []', node.lineno);
+    case 'MarkSafeIfAutoescape': {
+      const inner = expr(g, frame, node.expr);
+      if (g.autoescape === false) return inner;
+      if (g.autoescape === true) return `rt.markup(${inner})`;
+      return `(${g.autoescape} ? rt.markup(${inner}) : ${inner})`;
+    }
     case 'Call':
       return call(g, frame, node, null);
     case 'Filter':

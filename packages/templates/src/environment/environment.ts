@@ -5,6 +5,8 @@
  */
 
 import { generate } from '../compiler/generate.ts';
+import type { GettextTranslations } from '../ext/gettext-catalog.ts';
+import { type GettextCallablesOptions, I18nState, type InstallTranslationsOptions } from '../ext/i18n.ts';
 import { builtinFilters } from '../filters/index.ts';
 import type { EvalContext, FilterFunction, TestFunction } from '../filters/types.ts';
 import { tokenize } from '../lexer/lexer.ts';
@@ -12,7 +14,7 @@ import type { LexerOptions } from '../lexer/tokens.ts';
 import type { Loader } from '../loaders/loader.ts';
 import type { TemplateNode } from '../nodes/nodes.ts';
 import { parse } from '../parser/parser.ts';
-import { getattr, getitem } from '../runtime/access.ts';
+import { type AccessPolicy, createAccessPolicy, getattr, getitem } from '../runtime/access.ts';
 import {
   describeWhere,
   TemplateError,
@@ -68,10 +70,12 @@ export class Environment {
   readonly undefinedClass: typeof Undefined;
   readonly #lexerOptions: Partial<LexerOptions>;
   readonly #extensions: EnabledExtensions;
+  readonly #i18n: I18nState | null;
   readonly #cacheSize: number;
   readonly #cache = new Map<string, Template>();
   readonly #evalContexts: [EvalContext, EvalContext];
   readonly #runtimes: [Runtime, Runtime];
+  readonly #accessPolicy: AccessPolicy;
 
   constructor(options: EnvironmentOptions = {}) {
     this.filters = nullProto(builtinFilters);
@@ -87,6 +91,10 @@ export class Environment {
     const kind = options.undefined ?? 'default';
     this.undefinedClass = typeof kind === 'function' ? kind : undefinedClass(kind);
     this.#extensions = parseExtensions(options.extensions ?? []);
+    this.#accessPolicy = createAccessPolicy(options.trustedClasses);
+    this.#i18n = this.#extensions.i18n
+      ? new I18nState(this.globals, () => this.makeUndefined(undefined, undefined, 'gettext').fail())
+      : null;
     const cache = options.cache ?? 400;
     this.#cacheSize = cache === true ? 400 : cache === false ? 0 : cache;
     this.#lexerOptions = {
@@ -113,6 +121,7 @@ export class Environment {
       evalContext: (on) => this.#evalContexts[on ? 1 : 0],
       loadTemplate: (name, parent) => this.getTemplate(name as string, parent),
       selectTemplate: (names, parent) => this.selectTemplate(names as string[], parent),
+      accessPolicy: this.#accessPolicy,
     };
     this.#runtimes = [createRuntime(host, false), createRuntime(host, true)];
   }
@@ -121,12 +130,12 @@ export class Environment {
 
   /** Jinja's attribute lookup: attribute, then item, else Undefined; never reaches JS internals. */
   getattr(obj: unknown, name: string): unknown {
-    return getattr(obj, name, (hint, o, n) => this.makeUndefined(hint, o, n as string));
+    return getattr(obj, name, (hint, o, n) => this.makeUndefined(hint, o, n as string), this.#accessPolicy);
   }
 
   /** Jinja's item lookup: item, then attribute, else Undefined. */
   getitem(obj: unknown, key: unknown): unknown {
-    return getitem(obj, key, (hint, o, n) => this.makeUndefined(hint, o, n as string));
+    return getitem(obj, key, (hint, o, n) => this.makeUndefined(hint, o, n as string), this.#accessPolicy);
   }
 
   isUndefined(value: unknown): boolean {
@@ -136,6 +145,68 @@ export class Environment {
   /** A value of this environment's Undefined kind. */
   makeUndefined(hint?: string, obj?: unknown, name?: string): Undefined {
     return new this.undefinedClass(hint, obj, name, obj !== undefined);
+  }
+
+  // ------------------------------------------------------------ i18n (the `i18n` extension)
+
+  #requireI18n(method: string): I18nState {
+    if (this.#i18n === null) {
+      throw new TypeError(`${method}() needs the i18n extension: new Environment({ extensions: ['i18n'] }).`);
+    }
+    return this.#i18n;
+  }
+
+  #changingStyle(state: I18nState, newstyle: boolean | undefined, install: () => void): void {
+    const before = state.newstyle;
+    install();
+    // Trans blocks compile differently for each style, so templates compiled for the other one are dropped.
+    if (newstyle !== undefined && newstyle !== before) this.clearCache();
+  }
+
+  /** Whether gettext is installed new-style (the `i18n` extension; false until an install says otherwise). */
+  get newstyleGettext(): boolean {
+    return this.#i18n?.newstyle === true;
+  }
+
+  /**
+   * Installs a translations object's `gettext`, `ngettext` and (when it has them) `pgettext` and `npgettext`
+   * as template globals, as Jinja2's `install_gettext_translations`. Takes a `GNUTranslations`, a
+   * `NullTranslations`, or any object with those methods.
+   * @throws TypeError without the i18n extension or without gettext() and ngettext().
+   * @example
+   * env.installGettextTranslations(GNUTranslations.fromMo(readFileSync('de.mo')), { newstyle: true });
+   */
+  installGettextTranslations(
+    translations: GettextTranslations,
+    options: InstallTranslationsOptions = {},
+  ): void {
+    const state = this.#requireI18n('installGettextTranslations');
+    this.#changingStyle(state, options.newstyle, () => state.installTranslations(translations, options));
+  }
+
+  /** Installs gettext functions that translate nothing (Jinja2's `install_null_translations`). */
+  installNullTranslations(options: InstallTranslationsOptions = {}): void {
+    const state = this.#requireI18n('installNullTranslations');
+    this.#changingStyle(state, options.newstyle, () => state.installNull(options));
+  }
+
+  /**
+   * Installs the given functions as the templates' `gettext`, `ngettext`, `pgettext` and `npgettext` (Jinja2's
+   * `install_gettext_callables`); they are called with plain strings and a count and return the translation.
+   * With `newstyle`, they are wrapped so that templates pass variables as keyword arguments.
+   */
+  installGettextCallables(
+    gettext: (message: string) => string,
+    ngettext: (singular: string, plural: string, n: number) => string,
+    options: GettextCallablesOptions = {},
+  ): void {
+    const state = this.#requireI18n('installGettextCallables');
+    this.#changingStyle(state, options.newstyle, () => state.installCallables(gettext, ngettext, options));
+  }
+
+  /** Removes the gettext globals again (Jinja2's `uninstall_gettext_translations`). */
+  uninstallGettextTranslations(): void {
+    this.#requireI18n('uninstallGettextTranslations').uninstall();
   }
 
   // ------------------------------------------------------------ compiling
@@ -151,7 +222,11 @@ export class Environment {
    */
   parse(source: string, name: string | null = null): TemplateNode {
     try {
-      return parse(tokenize(source, this.#lexerOptions), this.#extensions);
+      return parse(tokenize(source, this.#lexerOptions), {
+        ...this.#extensions,
+        i18nTrimmed: this.policies['ext.i18n.trimmed'] === true,
+        i18nNewstyle: this.#i18n?.newstyle === true,
+      });
     } catch (e) {
       throw locate(e, name);
     }

@@ -15,7 +15,10 @@ export interface EnvironmentOptions {
   keepTrailingNewline?: boolean;
   /** What missing values are: `default` (print ''), `strict` (fail on use), `chainable`, `debug`, or a class. */
   undefined?: UndefinedKind | typeof Undefined;
-  /** Enabled extensions: `loopcontrols` and `do` (also as `jinja2.ext.loopcontrols`, `jinja2.ext.do`). */
+  /**
+   * Enabled extensions: `loopcontrols`, `do` and `i18n` (also by their Jinja2 names, `jinja2.ext.loopcontrols`,
+   * `jinja2.ext.do`, `jinja2.ext.i18n`).
+   */
   extensions?: readonly string[];
   blockStartString?: string;
   blockEndString?: string;
@@ -35,12 +38,19 @@ export interface EnvironmentOptions {
   newlineSequence?: string;
   /** Jinja2 policies (`truncate.leeway`, `urlize.rel`, `json.dumps_kwargs`, …). */
   policies?: Record<string, unknown>;
+  /**
+   * Classes of the JS runtime or of Node.js whose getters and methods templates may use, such as
+   * `[URL, URLSearchParams]`. Without it, templates read the own data of such objects but call none of
+   * their methods (see the README's security model); the application's own classes need no entry.
+   */
+  trustedClasses?: readonly (abstract new (...args: never[]) => unknown)[];
 }
 
 /** Which optional syntax the extensions enable. */
 export interface EnabledExtensions {
   loopControls: boolean;
   doStatement: boolean;
+  i18n: boolean;
 }
 
 const KNOWN: Record<string, keyof EnabledExtensions> = {
@@ -50,6 +60,9 @@ const KNOWN: Record<string, keyof EnabledExtensions> = {
   'jinja2.ext.do': 'doStatement',
   'jinja2.ext.ExprStmtExtension': 'doStatement',
   'jinja2.ext.LoopControlExtension': 'loopControls',
+  i18n: 'i18n',
+  'jinja2.ext.i18n': 'i18n',
+  'jinja2.ext.InternationalizationExtension': 'i18n',
 };
 
 /**
@@ -57,11 +70,11 @@ const KNOWN: Record<string, keyof EnabledExtensions> = {
  * @throws TypeError for an unknown extension name.
  */
 export function parseExtensions(names: readonly string[]): EnabledExtensions {
-  const enabled: EnabledExtensions = { loopControls: false, doStatement: false };
+  const enabled: EnabledExtensions = { loopControls: false, doStatement: false, i18n: false };
   for (const name of names) {
     const key = Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
     if (key === undefined) {
-      throw new TypeError(`Unknown template extension '${name}'. Available: loopcontrols, do.`);
+      throw new TypeError(`Unknown template extension '${name}'. Available: loopcontrols, do, i18n.`);
     }
     enabled[key] = true;
   }

@@ -113,6 +113,11 @@ export interface Test extends Base, Arguments {
   readonly name: string;
   readonly negated: boolean;
 }
+/** Marks its value safe when autoescaping is on (translated text from the `i18n` extension). */
+export interface MarkSafeIfAutoescape extends Base {
+  readonly kind: 'MarkSafeIfAutoescape';
+  readonly expr: Expr;
+}
 
 /** Any expression node. */
 export type Expr =
@@ -131,7 +136,8 @@ export type Expr =
   | Slice
   | Call
   | Filter
-  | Test;
+  | Test
+  | MarkSafeIfAutoescape;
 
 // ---------------------------------------------------------------- assignment targets
 

@@ -3,26 +3,45 @@
  * expression grammar in `expressions.ts`.
  */
 
+import { parseTrans } from '../ext/i18n.ts';
 import type { Token } from '../lexer/tokens.ts';
 import type { Block, Call, Expr, Filter, Output, Stmt, Target, TemplateNode } from '../nodes/nodes.ts';
 import { TemplateAssertionError, TemplateSyntaxError } from '../runtime/errors.ts';
 import { ExpressionParser } from './expressions.ts';
 import { describeToken, TokenStream } from './token-stream.ts';
 
-/** Which optional statements are enabled (by the `loopcontrols` and `do` extensions). */
+/** Which optional statements are enabled (by the `loopcontrols`, `do` and `i18n` extensions). */
 export interface ParserOptions {
   loopControls: boolean;
   doStatement: boolean;
+  i18n: boolean;
+  /** The `ext.i18n.trimmed` policy. */
+  i18nTrimmed?: boolean;
+  /** Whether new-style gettext is installed (trans blocks then pass their variables as keywords). */
+  i18nNewstyle?: boolean;
 }
 
 const MAX_STATEMENT_NESTING = 200;
+
+/** The extension that provides a tag, for the hint when it is used but not enabled. */
+const EXTENSION_OF_TAG = new Map([
+  ['do', 'do'],
+  ['break', 'loopcontrols'],
+  ['continue', 'loopcontrols'],
+  ['trans', 'i18n'],
+]);
 
 /**
  * Builds the AST of a template from its tokens.
  * @throws TemplateSyntaxError for grammar errors, TemplateAssertionError for duplicate blocks.
  */
 export function parse(tokens: readonly Token[], options: Partial<ParserOptions> = {}): TemplateNode {
-  return new Parser(tokens, { loopControls: false, doStatement: false, ...options }).parseTemplate();
+  return new Parser(tokens, {
+    loopControls: false,
+    doStatement: false,
+    i18n: false,
+    ...options,
+  }).parseTemplate();
 }
 
 type DataItem = { kind: 'TemplateData'; data: string; lineno: number };
@@ -134,6 +153,16 @@ class Parser extends ExpressionParser {
       case 'do':
         if (this.#options.doStatement) return this.#parseDo();
         break;
+      case 'trans':
+        if (this.#options.i18n) {
+          return parseTrans({
+            stream: this.stream,
+            parseExpression: () => this.parseExpression(),
+            trimmedByDefault: this.#options.i18nTrimmed === true,
+            newstyle: this.#options.i18nNewstyle === true,
+          });
+        }
+        break;
       case 'break':
       case 'continue':
         if (this.#options.loopControls) {
@@ -149,10 +178,8 @@ class Parser extends ExpressionParser {
     const hint = waiting.length
       ? ` Jinja was looking for the following tags: ${[...new Set(waiting)].map((e) => `'${e}'`).join(' or ')}.`
       : '';
-    const extHint =
-      name === 'do' || name === 'break' || name === 'continue'
-        ? ` Enable the '${name === 'do' ? 'do' : 'loopcontrols'}' extension to use it.`
-        : '';
+    const extension = EXTENSION_OF_TAG.get(name);
+    const extHint = extension ? ` Enable the '${extension}' extension to use it.` : '';
     return this.stream.fail(`encountered unknown tag '${name}'.${hint}${extHint}`);
   }
 
