@@ -10,6 +10,7 @@ import {
   RequestRedirect,
 } from '../http/exceptions.ts';
 import { Headers } from '../http/headers.ts';
+import { isValidHost } from '../http/host.ts';
 import type { MapAdapter } from '../routing/adapter.ts';
 import type { Session } from '../sessions/session.ts';
 import {
@@ -307,6 +308,13 @@ export class RequestCycle {
 
   #matchRequest(frame: ContextFrame, request: Request): void {
     const app = this.#app;
+    // Checked before routing, so no redirect or external URL is ever built from a malformed host.
+    if (!isValidHost(request.host)) {
+      request.routingException = new BadRequest(
+        `The Host header ${JSON.stringify(request.host)} is malformed or was sent more than once.`,
+      );
+      return;
+    }
     const trusted = app.config.TRUSTED_HOSTS;
     if (trusted !== null && trusted !== undefined && !isHostTrusted(request.host, trusted)) {
       request.routingException = new BadRequest(`Host ${JSON.stringify(request.host)} is not trusted.`);

@@ -1,5 +1,6 @@
 // A `UrlMap` bound to one request's server: matches paths and builds URLs.
 
+import { isValidHost } from '../http/host.ts';
 import { toUpperCaseCheap } from '../http/internal/change-case.ts';
 import { BuildError } from './errors.ts';
 import { buildErrorHint } from './internal/build-error-hint.ts';
@@ -305,12 +306,16 @@ export class MapAdapter {
   #redirectUrl(path: string, query: string, domain: string | null): string {
     const [pathPart = '', builtQuery] = path.split('?', 2);
     const prefix = this.scriptName.replace(/^\/+|\/+$/g, '');
-    const rest = pathPart.replace(/^\/+/, '');
-    const joined = prefix === '' ? rest : `${prefix}/${rest}`;
+    const tail = pathPart.replace(/^\/+/, '');
+    const joined = prefix === '' ? tail : `${prefix}/${tail}`;
     const fullQuery = [builtQuery, query === '' ? undefined : escapeUnsafeQuery(query)]
       .filter(Boolean)
       .join('&');
-    return `${this.urlScheme || 'http'}://${this.#host(domain)}/${joined}${fullQuery === '' ? '' : `?${fullQuery}`}`;
+    const host = this.#host(domain);
+    const rest = `/${joined}${fullQuery === '' ? '' : `?${fullQuery}`}`;
+    // A host that is not well formed (the app refuses such requests first; a map bound by hand may not)
+    // never reaches a Location header: the redirect then stays on the current host.
+    return isValidHost(host) ? `${this.urlScheme || 'http'}://${host}${rest}` : rest;
   }
 
   #host(domain: string | null): string {

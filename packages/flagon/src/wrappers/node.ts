@@ -15,11 +15,24 @@ export function requestFromNode(app: Flagon, req: IncomingMessage): Request {
   // Node has already parsed these (it reads Host and Expect of every HTTP/1.1 request itself); reading them here
   // spares building Flagon's Headers on most requests.
   const headers = req.headers;
-  const host = headers.host;
+  let host = headers.host;
+  const raw = req.rawHeaders;
+  // Node keeps the first of several Host headers; joined, they make a host the app refuses (RFC 9112 §3.2).
+  if (raw.length > 2 && host !== undefined) host = repeatedHost(raw) ?? host;
+  let target = req.url ?? '/';
+  // The absolute form (`GET http://host/path`, RFC 9112 §3.2.2): its authority replaces the Host header.
+  if (target.charCodeAt(0) !== 47 /* / */ && target !== '*') {
+    const absolute = ABSOLUTE_FORM.exec(target);
+    if (absolute !== null) {
+      host = absolute[1];
+      target =
+        absolute[2] === '' ? '/' : absolute[2]!.charCodeAt(0) === 63 ? `/${absolute[2]}` : absolute[2]!;
+    }
+  }
   const contentLength = headers['content-length'] ?? null;
   return app.createRequest({
     method: req.method ?? 'GET',
-    target: req.url ?? '/',
+    target,
     headers: req.rawHeaders,
     body: contentLength !== null || headers['transfer-encoding'] !== undefined ? req : null,
     remoteAddr: socket.remoteAddress ?? null,
@@ -31,6 +44,24 @@ export function requestFromNode(app: Flagon, req: IncomingMessage): Request {
     serverHost:
       host === undefined && socket.localAddress ? `${socket.localAddress}:${socket.localPort}` : undefined,
   });
+}
+
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)([^#]*)/;
+
+/** Every Host value joined by `, ` when the header came more than once, else null. */
+function repeatedHost(raw: readonly string[]): string | null {
+  let values: string[] | null = null;
+  let first: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length !== 4 || name.toLowerCase() !== 'host') continue;
+    if (first === null) first = raw[i + 1]!;
+    else {
+      values ??= [first];
+      values.push(raw[i + 1]!);
+    }
+  }
+  return values === null ? null : values.join(', ');
 }
 
 /**

@@ -5,6 +5,7 @@ import { parseOptionsHeader } from '../http/content-type.ts';
 import { parseCookieHeader } from '../http/cookies.ts';
 import { BadRequest, RequestEntityTooLarge, UnsupportedMediaType } from '../http/exceptions.ts';
 import { Headers } from '../http/headers.ts';
+import { withoutDefaultPort } from '../http/host.ts';
 import { toUpperCaseCheap } from '../http/internal/change-case.ts';
 import { parseContentLength } from '../http/internal/content-length.ts';
 import { MultiDict } from '../http/multi-dict.ts';
@@ -105,6 +106,7 @@ export class Request {
   readonly #init: RequestInit;
   #limits: RequestLimits | undefined;
   #path: string | undefined;
+  #host: string | undefined;
   #queryString: string | undefined;
   /** What is parsed on demand, in one object made on first use: most requests read none of it. */
   #parsedParts: ParsedParts | undefined;
@@ -186,9 +188,22 @@ export class Request {
     return this.scheme === 'https' || this.scheme === 'wss';
   }
 
-  /** The Host header (`example.com:8080`), or the server's address when it is missing. */
+  /**
+   * The Host header (`example.com:8080`), or the server's address when it is missing. The scheme's default
+   * port is dropped (`example.com:80` over http is `example.com`), as Werkzeug. A Host header sent more
+   * than once reads as its values joined by `, `, which is not a valid host: the app answers 400.
+   */
   get host(): string {
-    return this.#init.host ?? this.headers.get('host') ?? this.#init.serverHost ?? 'localhost';
+    this.#host ??= withoutDefaultPort(
+      this.#init.host ?? this.#hostHeader() ?? this.#init.serverHost ?? 'localhost',
+      this.scheme,
+    );
+    return this.#host;
+  }
+
+  #hostHeader(): string | null {
+    const values = this.headers.getAll('host');
+    return values.length === 0 ? null : values.length === 1 ? values[0]! : values.join(', ');
   }
 
   /** The client's address, or null when unknown. */
@@ -530,8 +545,17 @@ export function decodePath(raw: string): string {
   }
 }
 
+// Werkzeug's `get_current_url`: ASCII outside its always-safe set (and `/`, `:`) is percent-encoded, and
+// non-ASCII stays as written (an IRI), so `/café/ü x` gives `/café/ü%20x`.
+const UNSAFE_ASCII_IN_PATH = /[^A-Za-z0-9\-._~$!'()*+,;/:\u0080-\uffff]/g;
+
 function encodePathForUrl(path: string): string {
-  return encodeURI(path).replace(/%25([0-9a-fA-F]{2})/g, '%$1');
+  UNSAFE_ASCII_IN_PATH.lastIndex = 0;
+  if (!UNSAFE_ASCII_IN_PATH.test(path)) return path;
+  return path.replace(
+    UNSAFE_ASCII_IN_PATH,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }
 
 async function readRest(stream: Readable): Promise<Buffer> {
