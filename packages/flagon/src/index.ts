@@ -172,6 +172,7 @@ export {
   templateRendered,
 } from './signals/builtin-signals.ts';
 export { type ConnectOptions, type Receiver, Signal } from './signals/signal.ts';
+export { Babel, type BabelOptions, getLocale, getTranslations } from './templating/babel.ts';
 export { escape, Markup } from './templating/markup.ts';
 export { renderTemplate, renderTemplateString, streamTemplate } from './templating/render.ts';
 export { TestClient, type TestRequestOptions, type TestResponse } from './testing/test-client.ts';

@@ -4,6 +4,7 @@ import { currentFrame } from '../context/storage.ts';
 import { getFlashedMessages } from '../helpers/flash.ts';
 import { urlFor } from '../helpers/url-for.ts';
 import { createAppLoader } from './app-loader.ts';
+import { babelStateOf, installBabel } from './babel.ts';
 import { TemplateRequest } from './template-request.ts';
 
 const environments = new WeakMap<Flagon, Promise<Environment>>();
@@ -12,7 +13,8 @@ const environments = new WeakMap<Flagon, Promise<Environment>>();
  * The app's template environment (Flask's `app.jinja_env`), made on first use: the app's and blueprints'
  * template folders, autoescaping for .html/.htm/.xml/.xhtml, reloading in debug mode (or with
  * TEMPLATES_AUTO_RELOAD), and the globals Flask provides: `urlFor` (also as `url_for`), `getFlashedMessages`
- * (also `get_flashed_messages`), plus the app's template filters, tests and globals.
+ * (also `get_flashed_messages`), plus the app's template filters, tests and globals. With `Babel` attached, the
+ * `i18n` extension is on and gettext answers in the request's locale.
  */
 export function templateEnvironment(app: Flagon): Promise<Environment> {
   let env = environments.get(app);
@@ -25,13 +27,18 @@ export function templateEnvironment(app: Flagon): Promise<Environment> {
 
 // The engine is imported on the first render: apps that never render a template (APIs) start faster.
 async function makeEnvironment(app: Flagon): Promise<Environment> {
-  const { Environment, FileSystemLoader, selectAutoescape } = await import('@flagon/templates');
+  const { Environment, FileSystemLoader, selectAutoescape, loadTranslations } = await import(
+    '@flagon/templates'
+  );
   const autoReload = app.config.TEMPLATES_AUTO_RELOAD ?? app.debug;
+  const babel = babelStateOf(app);
   const env = new Environment({
     loader: createAppLoader(app, FileSystemLoader),
     autoescape: selectAutoescape(['html', 'htm', 'xml', 'xhtml']),
     autoReload,
+    extensions: babel === undefined ? [] : ['i18n'],
   });
+  if (babel !== undefined) installBabel(babel, env, loadTranslations);
   const globals = env.globals as Record<string, unknown>;
   // Both spellings, so templates shared with a Flask project keep working.
   globals.urlFor = urlFor;
