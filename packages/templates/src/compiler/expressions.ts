@@ -240,7 +240,7 @@ export function call(
   }
   const fn = expr(g, frame, node.node);
   const { args, kwargs } = callArguments(g, frame, node, extraKwargs ?? []);
-  return g.aw(`rt.call(${fn}, ${args}, ${kwargs}, ${g.autoescapeLiteral()})`);
+  return g.aw(`rt.call(${fn}, ${args}, ${kwargs}, ${g.autoescapeLiteral()}, ctx)`);
 }
 
 /** Applies one filter to an already compiled value. */

@@ -2,10 +2,9 @@
  * HTML and URL filters: `escape`, `forceescape`, `safe`, `striptags`, `xmlattr`, `urlencode`.
  */
 import { ValueError } from '../runtime/errors.ts';
+import { striptagsText } from '../runtime/internal/striptags.ts';
 import { escapeText, isMarkup, Markup } from '../runtime/markup.ts';
-import { PY_WHITESPACE } from '../runtime/python-methods/str.ts';
 import { isIterable, isMapping, isString, mappingEntries, pyIter, toText } from '../runtime/values.ts';
-import { unescapeHtml } from './internal/entities.ts';
 import type { EvalContext } from './types.ts';
 
 /** `escape` / `e`: escapes `&<>"'` and marks the result safe; Markup passes unchanged. `None` → `None`. */
@@ -26,14 +25,9 @@ export function safe(value: unknown): Markup {
   return value instanceof Markup ? value : new Markup(isMarkup(value) ? value.__html__() : toText(value));
 }
 
-const WS_RUN = new RegExp(`[${PY_WHITESPACE}]+`);
-
 /** `striptags`: removes tags and comments, collapses whitespace, and decodes character references. */
 export function striptags(value: unknown): string {
-  const text = isMarkup(value) ? value.__html__() : toText(value);
-  const stripped = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<[\s\S]*?>/g, '');
-  const collapsed = stripped.split(WS_RUN);
-  return unescapeHtml(collapsed.filter((part) => part !== '').join(' '));
+  return striptagsText(isMarkup(value) ? value.__html__() : toText(value));
 }
 
 // ASCII whitespace, '/', '>' and '=' would end the attribute name and start another.

@@ -147,8 +147,9 @@ export type GroupTuple = [unknown, unknown[]] & { readonly grouper: unknown; rea
 
 function groupTuple(grouper: unknown, list: unknown[]): GroupTuple {
   const pair = [grouper, list] as [unknown, unknown[]];
-  Object.defineProperty(pair, 'grouper', { value: grouper, enumerable: false });
-  Object.defineProperty(pair, 'list', { value: list, enumerable: false });
+  // Enumerable, as templates read only enumerable properties (read-only, so templates cannot replace them).
+  Object.defineProperty(pair, 'grouper', { value: grouper, enumerable: true });
+  Object.defineProperty(pair, 'list', { value: list, enumerable: true });
   return pair as GroupTuple;
 }
 

@@ -1,16 +1,24 @@
 /**
- * Safe attribute and item lookup: the only way templates reach into values.
+ * Safe attribute and item lookup: the one checkpoint through which templates reach into values. Dot
+ * access, subscripts, the `attr` filter, `attribute=` arguments of filters, `str.format` fields and `%`
+ * formatting all come here.
  *
  * What a template can reach:
  * - own enumerable properties of plain objects, arrays (by index) and Map entries;
- * - the Python methods of strings, lists and dicts (`getPythonMethod`);
- * - getters and methods defined by user classes (prototype chain up to, not including, built-ins);
+ * - the Python methods of strings, lists, dicts and dates (`getPythonMethod`);
+ * - getters and methods defined by user classes (prototype chain up to, not including, the first
+ *   prototype that belongs to JavaScript or Node.js), and by the classes an environment trusts;
  * - engine objects (loop, namespace, cycler, modules…) through their GETATTR hook.
- * Never reachable: `constructor`, `__proto__`, `prototype`, `__defineGetter__` and friends,
- * `caller`/`callee`/`arguments`, and anything on Object/Function/Array/String/… prototypes.
+ * Never reachable: non-enumerable properties (`err.stack`), `constructor`, `__proto__`, `prototype`,
+ * `__defineGetter__` and friends, `caller`/`callee`/`arguments`, anything on Object/Function/Array/…
+ * prototypes, the methods of Node's own classes (Buffer, EventEmitter, streams, sockets, URL, …), and the
+ * `_`-prefixed internal state of objects made by those classes.
  */
 
 import { ValueError } from './errors.ts';
+import { isHostPrototype } from './internal/host-prototypes.ts';
+import { Markup } from './markup.ts';
+import { dateAttribute } from './python-methods/datetime.ts';
 import { getPythonMethod } from './python-methods.ts';
 import { GETATTR, isUndefined, type Undefined } from './undefined.ts';
 import { codePoints, isPlainObject } from './values.ts';
@@ -32,34 +40,104 @@ const BLOCKED = new Set([
 /** Creates an Undefined for a failed lookup. */
 export type MakeUndefined = (hint: string | undefined, obj: unknown, name: unknown) => Undefined;
 
-const userPrototypes = new WeakMap<object, boolean>();
+/**
+ * Which classes beyond the application's own a template may use: an environment's `trustedClasses`.
+ * Their getters and methods (and their instances' `_`-prefixed properties) become reachable.
+ */
+export interface AccessPolicy {
+  readonly trustedPrototypes: ReadonlySet<object>;
+}
 
-/** True when a prototype object belongs to a user class rather than to the JS runtime. */
+/** The policy without any trusted class. */
+export const DEFAULT_POLICY: AccessPolicy = Object.freeze({ trustedPrototypes: new Set<object>() });
+
+/**
+ * A policy trusting these classes (constructors).
+ *
+ * @throws TypeError when an entry is not a class.
+ */
+export function createAccessPolicy(trustedClasses: readonly unknown[] = []): AccessPolicy {
+  if (trustedClasses.length === 0) return DEFAULT_POLICY;
+  const trusted = new Set<object>();
+  for (const cls of trustedClasses) {
+    const proto = typeof cls === 'function' ? (cls as { prototype?: unknown }).prototype : undefined;
+    if (proto === null || typeof proto !== 'object') {
+      throw new TypeError('trustedClasses takes classes (constructors), such as [URL, URLSearchParams].');
+    }
+    trusted.add(proto);
+  }
+  return Object.freeze({ trustedPrototypes: trusted });
+}
+
+const isEnumerable = Object.prototype.propertyIsEnumerable;
+const userPrototypes = new WeakMap<object, boolean>();
+const NATIVE_CODE = /\{\s*\[native code\]\s*\}\s*$/;
+
+/**
+ * True when a prototype object belongs to a class the application wrote: its constructor is not native
+ * code and is none of Node's own classes (which are written in JavaScript too).
+ */
 function isUserPrototype(proto: object): boolean {
   let known = userPrototypes.get(proto);
   if (known === undefined) {
     const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
     known =
       typeof ctor === 'function' &&
-      !/\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(ctor));
+      !NATIVE_CODE.test(Function.prototype.toString.call(ctor)) &&
+      !isHostPrototype(proto);
     userPrototypes.set(proto, known);
   }
   return known;
 }
 
-/** An own, enumerable property (data or accessor) of `obj`, read safely. */
-function ownValue(obj: object, name: string): { found: boolean; value?: unknown } {
+const hostDerived = new WeakMap<object, boolean>();
+
+/** True when an object was made by (a subclass of) one of Node's own classes that the policy does not trust. */
+function isHostObject(obj: object, policy: AccessPolicy): boolean {
+  const first = Object.getPrototypeOf(obj) as object | null;
+  if (first === null) return false;
+  let known = policy === DEFAULT_POLICY ? hostDerived.get(first) : undefined;
+  if (known === undefined) {
+    known = false;
+    for (let proto: object | null = first; proto !== null; proto = Object.getPrototypeOf(proto)) {
+      if (policy.trustedPrototypes.has(proto)) break;
+      if (isHostPrototype(proto)) {
+        known = true;
+        break;
+      }
+    }
+    if (policy === DEFAULT_POLICY) hostDerived.set(first, known);
+  }
+  return known;
+}
+
+interface Found {
+  found: boolean;
+  value?: unknown;
+}
+const MISSING: Found = Object.freeze({ found: false });
+
+/**
+ * An own, enumerable property (data or accessor) of `obj`, read safely. A host object's `_`-prefixed
+ * properties are its internal state (`emitter._events`, `stream._readableState`) and stay hidden.
+ */
+function ownValue(obj: object, name: string, policy: AccessPolicy): Found {
   const desc = Object.getOwnPropertyDescriptor(obj, name);
-  if (desc === undefined || !desc.enumerable) return { found: false };
+  if (desc === undefined || !desc.enumerable) return MISSING;
+  if (name.charCodeAt(0) === 95 /* _ */ && !isPlainObject(obj) && isHostObject(obj, policy)) return MISSING;
   if ('value' in desc) return { found: true, value: desc.value };
   return { found: true, value: desc.get ? Reflect.apply(desc.get, obj, []) : undefined };
 }
 
-/** A getter or method that a user class defines for `name`, bound to the instance. */
-function classMember(obj: object, name: string): { found: boolean; value?: unknown } {
-  if (BLOCKED.has(name)) return { found: false };
+/** A getter or method that a user (or trusted) class defines for `name`, bound to the instance. */
+function classMember(obj: object, name: string, policy: AccessPolicy): Found {
+  if (BLOCKED.has(name)) return MISSING;
   let proto = Object.getPrototypeOf(obj) as object | null;
-  while (proto !== null && proto !== Object.prototype && isUserPrototype(proto)) {
+  while (
+    proto !== null &&
+    proto !== Object.prototype &&
+    (policy.trustedPrototypes.has(proto) || isUserPrototype(proto))
+  ) {
     const desc = Object.getOwnPropertyDescriptor(proto, name);
     if (desc !== undefined) {
       if (desc.get) return { found: true, value: Reflect.apply(desc.get, obj, []) };
@@ -68,18 +146,18 @@ function classMember(obj: object, name: string): { found: boolean; value?: unkno
         if (typeof value === 'function') return { found: true, value: value.bind(obj) };
         return { found: true, value };
       }
-      return { found: false };
+      return MISSING;
     }
     proto = Object.getPrototypeOf(proto) as object | null;
   }
-  return { found: false };
+  return MISSING;
 }
 
 /** Attribute lookup without the item fallback; `NOT_FOUND` when there is none. */
 export const NOT_FOUND: unique symbol = Symbol('not found');
 
 /** `obj.name` as an attribute only (Python's getattr), or NOT_FOUND. */
-export function lookupAttribute(obj: unknown, name: string): unknown {
+export function lookupAttribute(obj: unknown, name: string, policy: AccessPolicy = DEFAULT_POLICY): unknown {
   if (obj === null || obj === undefined) return NOT_FOUND;
   switch (typeof obj) {
     case 'string':
@@ -89,7 +167,7 @@ export function lookupAttribute(obj: unknown, name: string): unknown {
       const hook = (obj as unknown as { [GETATTR]?: (n: string) => unknown })[GETATTR];
       if (typeof hook === 'function') return hook.call(obj, name);
       if (BLOCKED.has(name)) return NOT_FOUND;
-      const own = ownValue(obj, name);
+      const own = ownValue(obj, name, policy);
       return own.found ? own.value : NOT_FOUND;
     }
     case 'object':
@@ -102,8 +180,10 @@ export function lookupAttribute(obj: unknown, name: string): unknown {
   if (typeof hook === 'function') return hook.call(target, name);
   if (Array.isArray(target)) {
     // Named data properties on arrays (e.g. groupby's `.grouper`/`.list`) are data the engine put there.
-    const desc = name === 'length' ? undefined : Object.getOwnPropertyDescriptor(target, name);
-    if (desc !== undefined && 'value' in desc && !/^\d+$/.test(name)) return desc.value;
+    if (name !== 'length' && !/^\d+$/.test(name)) {
+      const desc = Object.getOwnPropertyDescriptor(target, name);
+      if (desc?.enumerable && 'value' in desc) return desc.value;
+    }
     return getPythonMethod(target, name) ?? NOT_FOUND;
   }
   if (target instanceof Map) {
@@ -112,30 +192,25 @@ export function lookupAttribute(obj: unknown, name: string): unknown {
   }
   if (isPlainObject(target)) {
     // Differs from Jinja2: a dict key wins over a dict method of the same name (`d.items` is the key).
-    const own = ownValue(target, name);
-    if (own.found) return own.value;
+    if (isEnumerable.call(target, name)) return ownValue(target, name, policy).value;
     return getPythonMethod(target, name) ?? NOT_FOUND;
   }
-  const own = ownValue(target, name);
+  if (target instanceof Date && !policy.trustedPrototypes.has(Date.prototype)) {
+    return dateAttribute(target, name) ?? NOT_FOUND;
+  }
+  const own = ownValue(target, name, policy);
   if (own.found) return own.value;
   const method = getPythonMethod(target, name);
   if (method !== undefined) return method;
-  const member = classMember(target, name);
+  const member = classMember(target, name, policy);
   return member.found ? member.value : NOT_FOUND;
 }
 
 /** `obj[key]` as an item only (Python's getitem), or NOT_FOUND. */
-export function lookupItem(obj: unknown, key: unknown): unknown {
+export function lookupItem(obj: unknown, key: unknown, policy: AccessPolicy = DEFAULT_POLICY): unknown {
   if (obj === null || obj === undefined) return NOT_FOUND;
   if (typeof key === 'boolean') key = key ? 1 : 0;
-  if (typeof obj === 'string') {
-    if (typeof key !== 'number' || !Number.isInteger(key)) return NOT_FOUND;
-    const chars = obj.length < 64 && !/[\uD800-\uDFFF]/.test(obj) ? null : codePoints(obj);
-    const len = chars ? chars.length : obj.length;
-    const i = key < 0 ? key + len : key;
-    if (i < 0 || i >= len) return NOT_FOUND;
-    return chars ? chars[i] : obj[i];
-  }
+  if (typeof obj === 'string') return charAt(obj, key);
   if (typeof obj !== 'object') return NOT_FOUND;
   if (Array.isArray(obj)) {
     if (typeof key !== 'number' || !Number.isInteger(key)) return NOT_FOUND;
@@ -143,6 +218,11 @@ export function lookupItem(obj: unknown, key: unknown): unknown {
     return i >= 0 && i < obj.length ? obj[i] : NOT_FOUND;
   }
   if (obj instanceof Map) return obj.has(key) ? obj.get(key) : NOT_FOUND;
+  if (obj instanceof Markup) {
+    // MarkupSafe: an item of Markup is Markup.
+    const ch = charAt(obj.toString(), key);
+    return ch === NOT_FOUND ? ch : new Markup(ch);
+  }
   // Python's item protocol, for mapping-like classes (a MultiDict, a session): `obj['key']` calls it.
   const getItem = (obj as { __getitem__?: (key: unknown) => unknown }).__getitem__;
   if (typeof getItem === 'function' && !Object.hasOwn(obj, '__getitem__')) {
@@ -153,24 +233,44 @@ export function lookupItem(obj: unknown, key: unknown): unknown {
   if (typeof key === 'number') key = String(key);
   if (typeof key !== 'string') return NOT_FOUND;
   if (typeof hook === 'function') return NOT_FOUND;
-  const own = ownValue(obj, key);
+  const own = ownValue(obj, key, policy);
   return own.found ? own.value : NOT_FOUND;
 }
 
+/** A character of a string by Python index (code points, negative from the end), or NOT_FOUND. */
+function charAt(text: string, key: unknown): string | typeof NOT_FOUND {
+  if (typeof key !== 'number' || !Number.isInteger(key)) return NOT_FOUND;
+  const chars = text.length < 64 && !/[\uD800-\uDFFF]/.test(text) ? null : codePoints(text);
+  const len = chars ? chars.length : text.length;
+  const i = key < 0 ? key + len : key;
+  if (i < 0 || i >= len) return NOT_FOUND;
+  return (chars ? chars[i] : text[i]) as string;
+}
+
 /** Jinja's `obj.name`: attribute first, then item, else an Undefined naming what was missing. */
-export function getattr(obj: unknown, name: string, makeUndefined: MakeUndefined): unknown {
+export function getattr(
+  obj: unknown,
+  name: string,
+  makeUndefined: MakeUndefined,
+  policy: AccessPolicy = DEFAULT_POLICY,
+): unknown {
   if (isUndefined(obj)) return obj[GETATTR](name);
-  let value = lookupAttribute(obj, name);
-  if (value === NOT_FOUND) value = lookupItem(obj, name);
+  let value = lookupAttribute(obj, name, policy);
+  if (value === NOT_FOUND) value = lookupItem(obj, name, policy);
   if (value === NOT_FOUND || value === undefined) return makeUndefined(undefined, obj, name);
   return value;
 }
 
 /** Jinja's `obj[key]`: item first, then attribute (for string keys), else an Undefined. */
-export function getitem(obj: unknown, key: unknown, makeUndefined: MakeUndefined): unknown {
+export function getitem(
+  obj: unknown,
+  key: unknown,
+  makeUndefined: MakeUndefined,
+  policy: AccessPolicy = DEFAULT_POLICY,
+): unknown {
   if (isUndefined(obj)) return obj[GETATTR](String(key));
-  let value = lookupItem(obj, key);
-  if (value === NOT_FOUND && typeof key === 'string') value = lookupAttribute(obj, key);
+  let value = lookupItem(obj, key, policy);
+  if (value === NOT_FOUND && typeof key === 'string') value = lookupAttribute(obj, key, policy);
   if (value === NOT_FOUND || value === undefined) return makeUndefined(undefined, obj, key);
   return value;
 }
@@ -210,6 +310,7 @@ export function slice(
   makeUndefined: MakeUndefined,
 ): unknown {
   if (isUndefined(obj)) return obj[GETATTR]('__getitem__');
+  if (obj instanceof Markup) return new Markup(slice(obj.toString(), start, stop, step, makeUndefined));
   if (typeof obj === 'string') {
     const chars = codePoints(obj);
     const simple = step === null || step === 1;

@@ -4,7 +4,7 @@
  */
 
 import { ValueError, ZeroDivisionError } from './errors.ts';
-import { escape as escapeMarkup, isMarkup, Markup } from './markup.ts';
+import { escape as escapeMarkup, escapeText, isMarkup, Markup } from './markup.ts';
 import { percentFormat, percentFormatMarkup } from './pyformat.ts';
 import { isUndefined, type Undefined } from './undefined.ts';
 import { isTruthy, pyCompare, pyContains, pyEquals, pyIter, pyMod, pyTypeName, toText } from './values.ts';
@@ -196,7 +196,10 @@ export function contains(container: unknown, item: unknown): boolean {
   return pyContains(container, item);
 }
 
-/** `a ~ b ~ …`: joins the text of the parts; with autoescape, Markup parts force escaping of the rest. */
+/**
+ * `a ~ b ~ …`: joins the text of the parts. With autoescape and a markup part, the result is Markup: markup
+ * parts are kept as they are and only the other parts are escaped (Jinja2's `markup_join`).
+ */
 export function concat(autoescape: boolean, parts: unknown[]): unknown {
   let out = '';
   let markup = false;
@@ -206,8 +209,10 @@ export function concat(autoescape: boolean, parts: unknown[]): unknown {
   }
   if (!markup) return out;
   let safe = '';
-  for (const p of parts)
-    safe += escapeMarkup(isUndefined(p) ? p.render() : typeof p === 'string' ? p : toText(p));
+  for (const p of parts) {
+    if (isMarkup(p)) safe += p.__html__();
+    else safe += escapeText(isUndefined(p) ? p.render() : toText(p));
+  }
   return new Markup(safe);
 }
 

@@ -6,7 +6,7 @@
  * and integers beyond 2^53 lose precision.
  */
 import { ValueError } from './errors.ts';
-import { isMarkup, Markup } from './markup.ts';
+import { escapeText, isMarkup, Markup } from './markup.ts';
 import {
   formatNumber,
   isMapping,
@@ -26,7 +26,7 @@ import {
  * @throws TypeError for too few or too many arguments, or a value of the wrong type for its conversion.
  * @throws ValueError for a malformed format string.
  */
-export function percentFormat(format: string, values: unknown): string {
+export function percentFormat(format: string, values: unknown, escapeValues = false): string {
   const args = Array.isArray(values) ? values : [values];
   const mapping = !Array.isArray(values) && isMapping(values) ? values : null;
   let next = 0;
@@ -94,7 +94,7 @@ export function percentFormat(format: string, values: unknown): string {
       flags += '-';
       width = -width;
     }
-    out += convertPercent(type, value, flags, width, precision);
+    out += convertPercent(type, value, flags, width, precision, escapeValues);
   }
   if (!usedMapping && next < args.length && !(mapping !== null && next === 0)) {
     throw new TypeError('not all arguments converted during string formatting');
@@ -128,6 +128,7 @@ function convertPercent(
   flags: string,
   width: number,
   precision: number | null,
+  escapeValues: boolean,
 ) {
   const left = flags.includes('-');
   let body: string;
@@ -138,8 +139,10 @@ function convertPercent(
     case 'r':
     case 'a': {
       numeric = false;
-      body = type === 's' ? toText(value) : pyRepr(value);
-      if (type === 'a') body = asciiOnly(body);
+      if (type === 's') body = escapeValues && isMarkup(value) ? value.__html__() : toText(value);
+      else body = type === 'a' ? asciiOnly(pyRepr(value)) : pyRepr(value);
+      // MarkupSafe escapes the text before the precision cuts it: '%.1s' % '<' is '&'.
+      if (escapeValues && !(type === 's' && isMarkup(value))) body = escapeText(body);
       if (precision !== null) body = sliceText(body, precision);
       break;
     }
@@ -148,6 +151,7 @@ function convertPercent(
       if (isString(value) && textLength(value.toString()) === 1) body = value.toString();
       else if (typeof value === 'number' && Number.isInteger(value)) body = String.fromCodePoint(value);
       else throw new TypeError('%c requires an int or a single character.');
+      if (escapeValues) body = escapeText(body);
       break;
     }
     case 'd':
@@ -299,16 +303,7 @@ function stripZeros(text: string): string {
   return exponent === undefined ? m : `${m}e${exponent}`;
 }
 
-/** Escapes the arguments of a `%` format applied to Markup, as MarkupSafe's `Markup.__mod__` does. */
+/** `markup % values`: MarkupSafe's `Markup.__mod__`, which escapes every inserted value that is not markup. */
 export function percentFormatMarkup(format: Markup, values: unknown): Markup {
-  const escapeArg = (v: unknown) => (isMarkup(v) || typeof v === 'number' ? v : Markup.escape(toText(v)));
-  let escaped: unknown;
-  if (Array.isArray(values)) escaped = values.map(escapeArg);
-  else if (isMapping(values)) {
-    const copy: Record<string, unknown> = Object.create(null);
-    for (const [k, v] of values instanceof Map ? values : Object.entries(values))
-      copy[String(k)] = escapeArg(v);
-    escaped = copy;
-  } else escaped = escapeArg(values);
-  return new Markup(percentFormat(format.toString(), escaped));
+  return new Markup(percentFormat(format.toString(), values, true));
 }

@@ -9,11 +9,14 @@
  * Mutating methods return `null` (Python's `None`), so `{{ xs.append(1) }}` prints `None` as in Jinja.
  * Differs from Jinja2: only data keys shadow methods is the engine's choice, not this module's.
  */
-import { Markup } from './markup.ts';
+import { unescapeHtml } from './internal/entities.ts';
+import { striptagsText } from './internal/striptags.ts';
+import { escape, isMarkup, Markup } from './markup.ts';
 import { DICT_METHODS, type Method } from './python-methods/dict.ts';
 import { LIST_METHODS } from './python-methods/list.ts';
 import { STR_METHODS } from './python-methods/str.ts';
-import { isPlainObject } from './values.ts';
+import { strFormat } from './python-methods/str-format.ts';
+import { isPlainObject, isString, pyIter, pyTypeName } from './values.ts';
 
 /** A bound Python method: positional arguments, keywords mapped through `params`. */
 export type PythonMethod = ((...args: unknown[]) => unknown) & { params?: readonly string[] };
@@ -38,21 +41,83 @@ function bind(method: Method, self: unknown): PythonMethod {
   return bound;
 }
 
-// Markup's methods work on its text and give Markup back, escaping string arguments as MarkupSafe does.
+// The methods MarkupSafe wraps: string arguments (positional or keyword) are escaped, the result is Markup.
+const ESCAPING = new Set([
+  'capitalize',
+  'title',
+  'lower',
+  'upper',
+  'replace',
+  'ljust',
+  'rjust',
+  'lstrip',
+  'rstrip',
+  'center',
+  'strip',
+  'swapcase',
+  'zfill',
+]);
+// Methods giving a list (or tuple) of Markup; only `partition` and `rpartition` escape their separator.
+const SPLITTING = new Set(['split', 'rsplit', 'splitlines', 'partition', 'rpartition']);
+
+const escapeArg = (arg: unknown): unknown => (isString(arg) || isMarkup(arg) ? escape(arg).toString() : arg);
+
+/**
+ * A method of Markup, as MarkupSafe defines it: `format` and `%` escape what they insert, `join` escapes its
+ * items, the case and padding methods escape their string arguments and give Markup, the splitting methods
+ * give lists of Markup. The other str methods (`find`, `count`, `startswith`, …) work on the text and give
+ * plain values. Markup's own `striptags()` and `unescape()` give plain strings.
+ */
 function markupMethod(obj: Markup, name: string): PythonMethod | undefined {
+  if (name === 'format') return bind(MARKUP_FORMAT, obj);
+  if (name === 'join') return bind(MARKUP_JOIN, obj);
+  if (name === 'striptags') return bind(MARKUP_STRIPTAGS, obj);
+  if (name === 'unescape') return bind(MARKUP_UNESCAPE, obj);
   const method = STR_METHODS.get(name);
   if (method === undefined) return undefined;
-  const escapeArg = (arg: unknown) => (typeof arg === 'string' ? Markup.escape(arg).toString() : arg);
-  const wrap: Method = {
-    name: method.name,
-    params: method.params,
-    fn: (self, ...args) => {
-      const result = method.fn(String(self), ...args.map(escapeArg));
-      return typeof result === 'string' ? new Markup(result) : result;
-    },
-  };
-  return bind(wrap, obj);
+  let fn: Method['fn'];
+  if (ESCAPING.has(name)) {
+    // Keyword arguments are already positions here (see `callWithKeywords`), so they are escaped too.
+    fn = (self, ...args) => new Markup(method.fn(String(self), ...args.map(escapeArg)) as string);
+  } else if (SPLITTING.has(name)) {
+    const escapeSep = name === 'partition' || name === 'rpartition';
+    fn = (self, ...args) => {
+      const result = method.fn(String(self), ...(escapeSep ? args.map(escapeArg) : args)) as string[];
+      return result.map((part) => new Markup(part));
+    };
+  } else {
+    fn = (self, ...args) => method.fn(String(self), ...args);
+  }
+  return bind({ name: method.name, params: method.params, fn }, obj);
 }
+
+const MARKUP_FORMAT: Method = {
+  name: 'format',
+  params: ['*args', '**kwargs'],
+  fn: (self, args, kwargs) =>
+    new Markup(strFormat(String(self), args as unknown[], kwargs as Record<string, unknown>, true)),
+};
+
+const MARKUP_JOIN: Method = {
+  name: 'join',
+  params: ['iterable'],
+  fn: (self, iterable) => {
+    const sep = String(self);
+    let out = '';
+    let i = 0;
+    for (const item of pyIter(iterable)) {
+      if (!isString(item) && !isMarkup(item)) {
+        throw new TypeError(`sequence item ${i}: expected str instance, ${pyTypeName(item)} found`);
+      }
+      out += (i === 0 ? '' : sep) + escape(item).toString();
+      i++;
+    }
+    return new Markup(out);
+  },
+};
+
+const MARKUP_STRIPTAGS: Method = { name: 'striptags', params: [], fn: (self) => striptagsText(String(self)) };
+const MARKUP_UNESCAPE: Method = { name: 'unescape', params: [], fn: (self) => unescapeHtml(String(self)) };
 
 const NUMBER_METHODS = new Map<string, Method>([
   ['is_integer', { name: 'is_integer', params: [], fn: (self) => Number.isInteger(self) }],

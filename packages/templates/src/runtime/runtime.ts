@@ -4,9 +4,9 @@
  */
 
 import { asyncVariantOf } from '../filters/async-variants.ts';
-import { callFilter, callTest, callWithKeywords } from '../filters/call.ts';
+import { bindArguments, callFilter, callTest, callWithKeywords } from '../filters/call.ts';
 import type { EvalContext, FilterFunction } from '../filters/types.ts';
-import { getattr, getitem, NOT_FOUND, slice } from './access.ts';
+import { type AccessPolicy, DEFAULT_POLICY, getattr, getitem, NOT_FOUND, slice } from './access.ts';
 import { type AsyncLoopContext, keepPassing, startAsyncLoop } from './async-loop.ts';
 import { type BlockFunction, buildParent, Context, type RenderState } from './context.ts';
 import { annotateError, TemplateAssertionError, TemplateNotFound, TemplateRuntimeError } from './errors.ts';
@@ -42,7 +42,11 @@ export interface RuntimeHost {
   evalContext(autoescape: boolean): EvalContext;
   loadTemplate(name: unknown, parent: string | null): LoadedTemplate;
   selectTemplate(names: unknown[], parent: string | null): LoadedTemplate;
+  /** Which classes beyond the application's own templates may use (`trustedClasses`). */
+  readonly accessPolicy?: AccessPolicy;
 }
+
+const isEnumerable = Object.prototype.propertyIsEnumerable;
 
 function hasKeys(obj: Record<string, unknown>): boolean {
   for (const _ in obj) return true;
@@ -75,6 +79,7 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
     new U(hint, obj, name as string | undefined, obj !== undefined);
   const makeUndefined = (hint: string | undefined, obj: unknown, name: unknown): Undefined =>
     new U(hint, obj, name as string | undefined, true);
+  const policy = host.accessPolicy ?? DEFAULT_POLICY;
 
   const rt = {
     isAsync,
@@ -110,27 +115,40 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
     },
 
     ga(obj: unknown, name: string): unknown {
-      // Fast path: an own property of a plain data object (never a prototype member).
-      if (typeof obj === 'object' && obj !== null && !Array.isArray(obj) && Object.hasOwn(obj, name)) {
-        const value = (obj as Record<string, unknown>)[name];
-        if (value !== undefined) return value;
+      // Fast path: an own enumerable property of a plain data object, which `getattr` would give too.
+      if (typeof obj === 'object' && obj !== null && isEnumerable.call(obj, name)) {
+        const proto = Object.getPrototypeOf(obj);
+        if (proto === Object.prototype || proto === null) {
+          const value = (obj as Record<string, unknown>)[name];
+          if (value !== undefined) return value;
+        }
       }
-      return getattr(obj, name, makeUndefined);
+      return getattr(obj, name, makeUndefined, policy);
     },
-    gi: (obj: unknown, key: unknown): unknown => getitem(obj, key, makeUndefined),
+    gi: (obj: unknown, key: unknown): unknown => getitem(obj, key, makeUndefined, policy),
     slice: (obj: unknown, a: unknown, b: unknown, c: unknown): unknown => slice(obj, a, b, c, makeUndefined),
 
+    /**
+     * `fn(args)`. A function flagged `passContext`, `passEvalContext` or `passEnvironment` (Jinja2's
+     * `@pass_context` and friends) gets that object first, as filters and tests do.
+     */
     call(
       fn: unknown,
       args: unknown[],
       kwargs: Record<string, unknown> | null,
       autoescape?: boolean,
+      ctx?: Context,
     ): unknown {
       if (typeof fn === 'function') {
         const kw = (fn as Partial<KwCallable>)[KWCALL];
         if (kw !== undefined) return kw(args, kwargs, autoescape);
-        if ((fn as FilterFunction).params !== undefined)
-          return callWithKeywords(fn as FilterFunction, args, kwargs);
+        const f = fn as FilterFunction;
+        if (f.passContext === true || f.passEvalContext === true || f.passEnvironment === true) {
+          const ec = host.evalContext(autoescape === true);
+          const first = f.passContext === true ? ctx : f.passEvalContext === true ? ec : ec.environment;
+          return f(first, ...bindArguments(f, args, kwargs));
+        }
+        if (f.params !== undefined) return callWithKeywords(f, args, kwargs);
         if (kwargs !== null && hasKeys(kwargs)) return fn(...args, kwargs);
         return fn(...args);
       }

@@ -281,11 +281,16 @@ function mappingSize(value: Record<string, unknown> | Map<unknown, unknown>): nu
   return value instanceof Map ? value.size : Object.keys(value).length;
 }
 
-/** True when a plain object or Map has the key (own keys only; numbers match their string form). */
+const isEnumerable = Object.prototype.propertyIsEnumerable;
+
+/**
+ * True when a plain object or Map has the key (own enumerable keys only, as `access.ts` reads them;
+ * numbers match their string form).
+ */
 export function mappingHas(value: Record<string, unknown> | Map<unknown, unknown>, key: unknown): boolean {
   if (value instanceof Map) return value.has(key);
-  if (typeof key === 'string') return Object.hasOwn(value, key);
-  if (typeof key === 'number' || typeof key === 'bigint') return Object.hasOwn(value, String(key));
+  if (typeof key === 'string') return isEnumerable.call(value, key);
+  if (typeof key === 'number' || typeof key === 'bigint') return isEnumerable.call(value, String(key));
   return false;
 }
 

@@ -48,7 +48,10 @@ export const LIST_METHODS = new Map<string, Method>([
     return null;
   }),
   l('extend', ['iterable'], (self, it) => {
-    for (const item of pyIter(it)) self.push(item);
+    // Python reads the argument before extending, so `xs.extend(xs)` doubles the list instead of never
+    // ending (iterating an array that grows while it is read).
+    const items = it === self ? self.slice() : Array.from(pyIter(it));
+    for (const item of items) self.push(item);
     return null;
   }),
   l('insert', ['index', 'object'], (self, index, item) => {

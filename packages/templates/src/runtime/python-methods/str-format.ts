@@ -1,37 +1,36 @@
 /**
  * Python's `str.format` / format-spec mini-language, for the `format` string method.
  *
- * Field names may index (`{0[1]}`, `{d[key]}`) and read attributes (`{0.name}`), but only own data
- * properties of plain data, never methods or the prototype chain.
+ * Field names may index (`{0[1]}`, `{d[key]}`) and read attributes (`{0.name}`) through the engine's one
+ * access checkpoint (`access.ts`), so a field reaches exactly what `{{ x.name }}` would reach.
  */
+import { lookupAttribute, lookupItem, NOT_FOUND } from '../access.ts';
 import { ValueError } from '../errors.ts';
+import { escapeText, isMarkup } from '../markup.ts';
 import { formatFloat } from '../pyformat.ts';
-import {
-  formatNumber,
-  isMapping,
-  isString,
-  mappingGet,
-  mappingHas,
-  pyRepr,
-  pyTypeName,
-  textLength,
-  toText,
-} from '../values.ts';
+import { formatNumber, isString, pyRepr, pyTypeName, textLength, toText } from '../values.ts';
 import { IndexError, KeyError } from './dict.ts';
 
 /**
- * Python `format.format(*args, **kwargs)`.
+ * Python `format.format(*args, **kwargs)`. With `escapeFields` (MarkupSafe's `Markup.format`), every
+ * replacement is HTML-escaped unless it is markup; the result is then HTML.
  *
  * @throws ValueError for malformed fields or specs; KeyError/IndexError for missing arguments.
  */
-export function strFormat(format: string, args: unknown[], kwargs: Record<string, unknown>): string {
-  const state = { auto: 0, manual: false };
+export function strFormat(
+  format: string,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+  escapeFields = false,
+): string {
+  const state = { auto: 0, manual: false, escapeFields };
   return expand(format, args, kwargs, state, 0);
 }
 
 interface State {
   auto: number;
   manual: boolean;
+  readonly escapeFields: boolean;
 }
 
 function expand(
@@ -106,7 +105,23 @@ function replaceField(
   if (conversion === 's') value = toText(value);
   else if (conversion === 'r' || conversion === 'a') value = pyRepr(value);
   else if (conversion !== null) throw new ValueError(`Unknown conversion specifier ${conversion}`);
-  return formatValue(value, spec);
+  return state.escapeFields ? formatHtmlField(value, spec) : formatValue(value, spec);
+}
+
+/** MarkupSafe's `EscapeFormatter.format_field`: markup is inserted as it is, anything else escaped. */
+function formatHtmlField(value: unknown, spec: string): string {
+  const custom = (value as { __html_format__?: unknown } | null)?.__html_format__;
+  if (typeof custom === 'function') return String(custom.call(value, spec));
+  if (isMarkup(value)) {
+    if (spec !== '') {
+      throw new ValueError(
+        `Format specifier ${spec} given, but the markup value does not define __html_format__. A class that ` +
+          'defines __html__ must define __html_format__ to work with format specifiers.',
+      );
+    }
+    return value.__html__();
+  }
+  return escapeText(formatValue(value, spec));
 }
 
 function resolveField(head: string, args: unknown[], kwargs: Record<string, unknown>, state: State): unknown {
@@ -136,26 +151,27 @@ function resolveField(head: string, args: unknown[], kwargs: Record<string, unkn
     const part = /^\.([^.[]+)|^\[([^\]]+)\]/.exec(rest);
     if (part === null) throw new ValueError(`Invalid field name in format string: '${head}'`);
     const key = part[1] ?? (part[2] as string);
-    value = lookup(value, part[1] === undefined && /^\d+$/.test(key) ? Number(key) : key);
+    const isAttribute = part[1] !== undefined;
+    value = lookup(value, !isAttribute && /^\d+$/.test(key) ? Number(key) : key, isAttribute);
     rest = rest.slice(part[0].length);
   }
   return value;
 }
 
-function lookup(obj: unknown, key: string | number): unknown {
-  if (Array.isArray(obj) && typeof key === 'number') {
-    if (key >= obj.length) throw new IndexError('list index out of range');
-    return obj[key];
+/** One `.name` or `[key]` step of a field, through the engine's access checkpoint. */
+function lookup(obj: unknown, key: string | number, isAttribute: boolean): unknown {
+  const value = isAttribute ? lookupAttribute(obj, String(key)) : lookupItem(obj, key);
+  if (value !== NOT_FOUND && value !== undefined) return value;
+  if (Array.isArray(obj) && typeof key === 'number') throw new IndexError('list index out of range');
+  if (isAttribute) {
+    throw new AttributeError(`'${pyTypeName(obj)}' object has no attribute '${key}' a template can read.`);
   }
-  if (isMapping(obj)) {
-    if (!mappingHas(obj, key)) throw new KeyError(`'${key}'`);
-    return mappingGet(obj, key);
-  }
-  if (obj !== null && typeof obj === 'object' && Object.hasOwn(obj, key)) {
-    const desc = Object.getOwnPropertyDescriptor(obj, key);
-    if (desc !== undefined && 'value' in desc && typeof desc.value !== 'function') return desc.value;
-  }
-  throw new KeyError(`'${key}': the value has no such item or attribute.`);
+  throw new KeyError(`'${key}': the value has no such item a template can read.`);
+}
+
+/** Python's `AttributeError`: a format field names an attribute the value does not have. */
+export class AttributeError extends Error {
+  override name = 'AttributeError';
 }
 
 const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/su;
