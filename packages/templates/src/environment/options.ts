@@ -43,7 +43,9 @@ export interface EnvironmentOptions {
    * `[URL, URLSearchParams]`. Without it, templates read the own data of such objects but call none of
    * their methods (see the README's security model); the application's own classes need no entry.
    */
-  trustedClasses?: readonly (abstract new (...args: never[]) => unknown)[];
+  trustedClasses?: readonly (abstract new (
+    ...args: never[]
+  ) => unknown)[];
 }
 
 /** Which optional syntax the extensions enable. */
