@@ -36,6 +36,8 @@ export interface ConfigValues {
   MAX_CONTENT_LENGTH: number | null;
   MAX_FORM_MEMORY_SIZE: number | null;
   MAX_FORM_PARTS: number | null;
+  /** The deepest nesting of arrays and objects a JSON request body may have (400 beyond it); null: no limit. */
+  MAX_JSON_DEPTH: number | null;
   SEND_FILE_MAX_AGE_DEFAULT: number | null;
   TRAP_BAD_REQUEST_ERRORS: boolean | null;
   TRAP_HTTP_EXCEPTIONS: boolean;
@@ -73,6 +75,7 @@ export function defaultConfig(): ConfigValues {
     MAX_CONTENT_LENGTH: null,
     MAX_FORM_MEMORY_SIZE: 500_000,
     MAX_FORM_PARTS: 1_000,
+    MAX_JSON_DEPTH: 500,
     SEND_FILE_MAX_AGE_DEFAULT: null,
     TRAP_BAD_REQUEST_ERRORS: null,
     TRAP_HTTP_EXCEPTIONS: false,

@@ -355,12 +355,14 @@ export class Flagon extends Scaffold {
       limits === undefined ||
       limits.maxContentLength !== config.MAX_CONTENT_LENGTH ||
       limits.maxFormMemorySize !== config.MAX_FORM_MEMORY_SIZE ||
-      limits.maxFormParts !== config.MAX_FORM_PARTS
+      limits.maxFormParts !== config.MAX_FORM_PARTS ||
+      limits.maxJsonDepth !== config.MAX_JSON_DEPTH
     ) {
       limits = {
         maxContentLength: config.MAX_CONTENT_LENGTH,
         maxFormMemorySize: config.MAX_FORM_MEMORY_SIZE,
         maxFormParts: config.MAX_FORM_PARTS,
+        maxJsonDepth: config.MAX_JSON_DEPTH,
       };
       this.#limits = limits;
     }

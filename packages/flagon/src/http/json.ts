@@ -17,3 +17,35 @@ export function parseJsonWithoutProto(text: string): unknown {
     ? JSON.parse(text, (key, value) => (key === '__proto__' ? undefined : value))
     : JSON.parse(text);
 }
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max` levels, found by counting brackets outside
+ * strings: linear, no recursion, and blind to `\u` escapes (they only occur inside strings). Text shorter
+ * than `2 * max + 2` characters cannot hold that many opening and closing brackets, so it is not scanned; an
+ * unclosed run of brackets is malformed and fails the parse instead.
+ */
+export function jsonNestingExceeds(text: string, max: number): boolean {
+  const length = text.length;
+  if (length < 2 * max + 2) return false;
+  let depth = 0;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 34 /* " */) {
+      // Skip the string: find its closing quote, one not escaped by an odd run of backslashes.
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1) {
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 92) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (end === -1) return false;
+      i = end;
+    } else if (code === 91 /* [ */ || code === 123 /* { */) {
+      if (++depth > max) return true;
+    } else if (code === 93 /* ] */ || code === 125 /* } */) {
+      depth--;
+    }
+  }
+  return false;
+}

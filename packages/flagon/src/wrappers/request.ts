@@ -13,15 +13,20 @@ import { parseQuery } from '../http/query.ts';
 import { UserAgent } from '../http/user-agent.ts';
 import type { FileStorage } from './file-storage.ts';
 import { parseFormData } from './form-parser.ts';
-import { parseJsonSafely } from './internal/json-body.ts';
+import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './internal/json-body.ts';
 import { limitStream } from './internal/limit-stream.ts';
 import { readBody } from './internal/read-body.ts';
 
-/** Body size limits, read from the app's config (`MAX_CONTENT_LENGTH`, `MAX_FORM_MEMORY_SIZE`, `MAX_FORM_PARTS`). */
+/**
+ * Body limits, read from the app's config (`MAX_CONTENT_LENGTH`, `MAX_FORM_MEMORY_SIZE`, `MAX_FORM_PARTS`,
+ * `MAX_JSON_DEPTH`).
+ */
 export interface RequestLimits {
   maxContentLength: number | null;
   maxFormMemorySize: number | null;
   maxFormParts: number | null;
+  /** The deepest JSON body nesting accepted; `DEFAULT_MAX_JSON_DEPTH` when a partial limits object leaves it out. */
+  maxJsonDepth?: number | null;
 }
 
 /** What a server bridge (node:http, fetch, the test client) knows about an incoming request. */
@@ -75,7 +80,12 @@ class ParsedParts {
 }
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
-const NO_LIMITS: RequestLimits = { maxContentLength: null, maxFormMemorySize: null, maxFormParts: null };
+const NO_LIMITS: RequestLimits = {
+  maxContentLength: null,
+  maxFormMemorySize: null,
+  maxFormParts: null,
+  maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
+};
 
 /**
  * The incoming request. Nothing is parsed until asked for, and each parsed value is cached.
@@ -138,6 +148,7 @@ export class Request {
               maxContentLength: limits.maxContentLength ?? null,
               maxFormMemorySize: limits.maxFormMemorySize ?? null,
               maxFormParts: limits.maxFormParts ?? null,
+              maxJsonDepth: limits.maxJsonDepth === undefined ? DEFAULT_MAX_JSON_DEPTH : limits.maxJsonDepth,
             };
     }
     return this.#limits;
@@ -407,7 +418,8 @@ export class Request {
    * The body parsed as JSON.
    *
    * @throws UnsupportedMediaType when the Content-Type is not JSON.
-   * @throws BadRequest when the body is not valid JSON (the message says where it broke).
+   * @throws BadRequest when the body is not valid JSON (the message says where it broke), is not valid UTF-8,
+   *   or nests deeper than MAX_JSON_DEPTH.
    */
   get json(): Promise<unknown> {
     this.#parts.json ??= this.#loadJson();
@@ -434,7 +446,7 @@ export class Request {
 
   #parseJsonBody(): Promise<unknown> {
     this.#parts.parsedJsonBody ??= this.data.then((data) =>
-      parseJsonSafely(data.toString(charsetOf(this.mimetypeParams))),
+      parseJsonBody(data, charsetOf(this.mimetypeParams), this.#bodyLimits.maxJsonDepth),
     );
     return this.#parts.parsedJsonBody;
   }
