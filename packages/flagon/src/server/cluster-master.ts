@@ -1,8 +1,15 @@
 import cluster, { type Worker } from 'node:cluster';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { serverUrls } from './internal/banner.ts';
+import { answerServiceCall } from './internal/cluster-services.ts';
 import { handOff } from './internal/handoff.ts';
-import { BOOT_FAILED, MESSAGES, type ServeOptions, serverLogLine } from './serve-options.ts';
+import {
+  BOOT_FAILED,
+  MESSAGES,
+  SERVE_WORKER_ENV,
+  type ServeOptions,
+  serverLogLine,
+} from './serve-options.ts';
 
 interface WorkerState {
   readonly worker: Worker;
@@ -74,11 +81,13 @@ export async function runMaster(options: ServeOptions): Promise<number> {
   listener.on('connection', dispatch);
 
   const fork = (): WorkerState => {
-    const worker = cluster.fork();
+    const worker = cluster.fork({ [SERVE_WORKER_ENV]: '1' });
     const state: WorkerState = { worker, ready: false, retiring: false, lastBeat: Date.now(), replace: true };
     states.set(worker.id, state);
     worker.on('message', (message: { type?: unknown; reason?: unknown } | null) => {
       if (message?.type === MESSAGES.beat) state.lastBeat = Date.now();
+      else if (message?.type === MESSAGES.service)
+        void answerServiceCall(worker, message as { id?: unknown });
       else if (message?.type === MESSAGES.ready) {
         state.ready = true;
         state.lastBeat = Date.now();

@@ -34,7 +34,13 @@ export const MESSAGES = {
   beat: 'flagon:beat',
   retire: 'flagon:retire',
   drain: 'flagon:drain',
+  /** A worker calls a cluster service in the master (see `internal/cluster-services.ts` for the protocol). */
+  service: 'flagon:service',
+  serviceReply: 'flagon:service-reply',
 } as const;
+
+/** Set to '1' in the environment of every `flagon serve` worker, so extensions know the master answers services. */
+export const SERVE_WORKER_ENV = 'FLAGON_SERVE_WORKER';
 
 /** Exit status of a worker whose app failed to load, and of a master that gave up because of it. */
 export const BOOT_FAILED = 3;
