@@ -8,6 +8,11 @@ export {
   type RoleRequirement,
 } from './http-auth/http-auth.ts';
 export { HTTPBasicAuth } from './http-auth/http-basic-auth.ts';
+export {
+  type DigestAlgorithm,
+  HTTPDigestAuth,
+  type HTTPDigestAuthOptions,
+} from './http-auth/http-digest-auth.ts';
 export { HTTPTokenAuth } from './http-auth/http-token-auth.ts';
 export { MultiAuth } from './http-auth/multi-auth.ts';
 export { freshLoginRequired, type GuardScope, loginRequired } from './login/guards.ts';
