@@ -112,9 +112,10 @@ describe('Redis storage', { skip: skipRedis }, () => {
       return { app, limiter };
     });
     try {
+      const clients = apps.map(({ app }) => app.testClient());
       const seen: number[] = [];
       for (let i = 0; i < 6; i++)
-        seen.push((await (apps[i % 2]?.app as Flagon).testClient().get('/')).status);
+        seen.push((await (clients[i % 2] as (typeof clients)[number]).get('/')).status);
       assert.deepEqual(seen, [200, 200, 200, 429, 429, 429]);
     } finally {
       for (const { limiter } of apps) {
