@@ -4,6 +4,8 @@ export { type AutoescapeSelector, selectAutoescape } from './environment/autoesc
 export { Environment } from './environment/environment.ts';
 export type { EnvironmentOptions } from './environment/options.ts';
 export { Template } from './environment/template.ts';
+export { collectMessages, formatPot, type TemplateMessage, writeMo } from './ext/catalog-writer.ts';
+export { type ExtractedMessage, extractFromAst, GETTEXT_FUNCTIONS } from './ext/extract.ts';
 export {
   type Catalog,
   CatalogError,

@@ -5,6 +5,7 @@
  */
 
 import { generate } from '../compiler/generate.ts';
+import { type ExtractedMessage, extractFromAst, GETTEXT_FUNCTIONS } from '../ext/extract.ts';
 import type { GettextTranslations } from '../ext/gettext-catalog.ts';
 import { type GettextCallablesOptions, I18nState, type InstallTranslationsOptions } from '../ext/i18n.ts';
 import { builtinFilters } from '../filters/index.ts';
@@ -202,6 +203,19 @@ export class Environment {
   ): void {
     const state = this.#requireI18n('installGettextCallables');
     this.#changingStyle(state, options.newstyle, () => state.installCallables(gettext, ngettext, options));
+  }
+
+  /**
+   * The translatable strings of a template source (Jinja2's `extract_translations`): `[lineno, funcname,
+   * message]` for each call of a gettext function, trans blocks included, in source order.
+   * @throws TemplateSyntaxError for a template that does not parse.
+   */
+  extractTranslations(
+    source: string,
+    gettextFunctions: readonly string[] = GETTEXT_FUNCTIONS,
+  ): ExtractedMessage[] {
+    this.#requireI18n('extractTranslations');
+    return extractFromAst(this.parse(source), gettextFunctions);
   }
 
   /** Removes the gettext globals again (Jinja2's `uninstall_gettext_translations`). */

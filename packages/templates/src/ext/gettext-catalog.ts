@@ -21,8 +21,12 @@ export interface GettextTranslations {
 export interface Catalog {
   readonly messages: Map<string, string>;
   readonly plurals: Map<string, readonly string[]>;
+  /** The plural id (`msgid_plural`) of each plural entry, by the same key as `plurals`. */
+  readonly pluralIds: Map<string, string>;
   /** Header fields, keys lower-cased (`content-type`, `plural-forms`, `language`, …). */
   readonly info: Map<string, string>;
+  /** The header as written (the translation of the empty id). */
+  readonly header: string;
 }
 
 const CONTEXT_SEPARATOR = '\x04';
@@ -211,22 +215,28 @@ export function parseMo(bytes: Uint8Array): Catalog {
   };
   const raw: [Uint8Array, Uint8Array][] = [];
   let info = new Map<string, string>();
+  let header = '';
   let decoder = decoderFor('utf-8');
   for (let i = 0; i < count; i++) {
     const id = slice(idsAt, i);
     const str = slice(strsAt, i);
     if (id.byteLength === 0) {
-      info = parseHeader(decode(decoderFor('utf-8'), str, 'header'));
+      header = decode(decoderFor('utf-8'), str, 'header');
+      info = parseHeader(header);
       decoder = decoderFor(charsetOf(info.get('content-type') ?? ''));
     }
     raw.push([id, str]);
   }
-  const catalog: Catalog = { messages: new Map(), plurals: new Map(), info };
+  const catalog: Catalog = { messages: new Map(), plurals: new Map(), pluralIds: new Map(), info, header };
   for (const [id, str] of raw) {
     const nul = id.indexOf(0);
     if (nul >= 0) {
       const singular = decode(decoder, id.subarray(0, nul), 'message id');
       catalog.plurals.set(singular, decode(decoder, str, 'translation').split('\0'));
+      catalog.pluralIds.set(
+        singular,
+        decode(decoder, id.subarray(nul + 1), 'message id').split('\0')[0] ?? '',
+      );
     } else {
       catalog.messages.set(decode(decoder, id, 'message id'), decode(decoder, str, 'translation'));
     }
@@ -348,18 +358,27 @@ export function parsePo(source: string | Uint8Array): Catalog {
 }
 
 function catalogFromEntries(entries: PoEntry[]): Catalog {
-  const catalog: Catalog = { messages: new Map(), plurals: new Map(), info: new Map() };
+  let catalog: Catalog = {
+    messages: new Map(),
+    plurals: new Map(),
+    pluralIds: new Map(),
+    info: new Map(),
+    header: '',
+  };
   for (const e of entries) {
     const id = e.id as string;
     if (id === '' && e.context === null) {
-      (catalog as { info: Map<string, string> }).info = parseHeader(e.strs[0] ?? '');
+      const header = e.strs[0] ?? '';
+      catalog = { ...catalog, info: parseHeader(header), header };
       continue;
     }
     const strs = Array.from(e.strs, (s) => s ?? '');
     if (e.fuzzy || strs.length === 0 || strs.every((s) => s === '')) continue;
     const key = e.context === null ? id : e.context + CONTEXT_SEPARATOR + id;
-    if (e.idPlural !== null) catalog.plurals.set(key, strs);
-    else catalog.messages.set(key, strs[0] as string);
+    if (e.idPlural !== null) {
+      catalog.plurals.set(key, strs);
+      catalog.pluralIds.set(key, e.idPlural);
+    } else catalog.messages.set(key, strs[0] as string);
   }
   return catalog;
 }

@@ -5,10 +5,15 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
   CatalogError,
+  collectMessages,
+  writeMo as compileMo,
+  Environment,
+  formatPot,
   GNUTranslations,
   loadTranslations,
   NullTranslations,
   parseMo,
+  parsePo,
   pluralFunction,
 } from '../../src/index.ts';
 import { type MoEntry, writeMo } from './helpers/mo-writer.ts';
@@ -257,5 +262,69 @@ describe('loadTranslations', () => {
       assert.ok(t instanceof NullTranslations && !(t instanceof GNUTranslations), locale);
     }
     assert.throws(() => loadTranslations(app, 'de', { domain: '../x' }), CatalogError);
+  });
+});
+
+describe('writing catalogs', () => {
+  const PO = String.raw`msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
+
+msgid "Hello"
+msgstr "Cześć"
+
+msgctxt "menu"
+msgid "Open"
+msgstr "Otwórz"
+
+msgid "%(num)d file"
+msgid_plural "%(num)d files"
+msgstr[0] "%(num)d plik"
+msgstr[1] "%(num)d pliki"
+msgstr[2] "%(num)d plików"
+`;
+  const CALLS_PL: (string | number)[][] = [
+    ['gettext', 'Hello'],
+    ['pgettext', 'menu', 'Open'],
+    ...[1, 2, 5, 22].map((n) => ['ngettext', '%(num)d file', '%(num)d files', n]),
+  ];
+
+  for (const bigEndian of [false, true]) {
+    it(`compiles a .po into a ${bigEndian ? 'big' : 'little'}-endian .mo that Python's gettext reads the same way`, {
+      skip: pythonSkipReason,
+    }, async () => {
+      const mo = compileMo(parsePo(PO), { bigEndian });
+      const [expected] = await python([{ op: 'lookups', mo: hex(mo), calls: CALLS_PL }]);
+      assert.deepEqual({ ok: CALLS_PL.map((c) => lookup(GNUTranslations.fromPo(PO), c)) }, expected);
+      assert.deepEqual(parseMo(mo).pluralIds.get('%(num)d file'), '%(num)d files');
+    });
+  }
+
+  it('writes a .pot of the messages found in templates, with their locations, that reads back', () => {
+    const env = new Environment({ extensions: ['i18n'] });
+    const found = [
+      {
+        file: 'templates/a.html',
+        messages: env.extractTranslations('{{ _("Hello") }}\n{{ _("Say \\"hi\\"\\n") }}{{ _(x) }}'),
+      },
+      {
+        file: 'templates/b.html',
+        messages: env.extractTranslations(
+          '{{ _("Hello") }}{% trans "menu" count=n %}{{ count }} item{% pluralize %}{{ count }} items{% endtrans %}',
+        ),
+      },
+    ];
+    const pot = formatPot(collectMessages(found));
+    assert.match(pot, /#: templates\/a.html:1 templates\/b.html:1\nmsgid "Hello"\nmsgstr ""/);
+    assert.match(
+      pot,
+      /#, python-format\nmsgctxt "menu"\nmsgid "%\(count\)s item"\nmsgid_plural "%\(count\)s items"\nmsgstr\[0\] ""/,
+    );
+    const back = parsePo(
+      pot.replaceAll('msgstr ""\n\n', 'msgstr "x"\n\n').replaceAll('msgstr[0] ""', 'msgstr[0] "y"'),
+    );
+    assert.deepEqual([...back.messages.keys()], ['Hello', 'Say "hi"\n']);
+    assert.deepEqual([...back.plurals.keys()], ['menu\x04%(count)s item']);
   });
 });

@@ -395,3 +395,31 @@ describe('documentation themes', () => {
     );
   });
 });
+
+describe('extractTranslations', () => {
+  const SOURCE = `{% extends "base.html" %}
+{% block body %}
+  <h1>{{ _("Hello") }}</h1>
+  {% for item in items if item.shown %}{{ gettext("Item %(name)s", name=item.name) }}{% else %}{{ _("None") }}{% endfor %}
+  {% trans count=n %}{{ count }} apple{% pluralize %}{{ count }} apples{% endtrans %}
+  {% trans "menu" %}Open{% endtrans %}
+  {{ ngettext("one", "many", n) }} {{ pgettext("ctx", "text") }} {{ npgettext("ctx", "s", "p", 2) }}
+  {{ _(variable) }} {{ _(*args) }} {{ other("not extracted") }}
+  {% set label = _("Label") ~ _("Suffix") %}
+  {% filter upper|replace(_("a"), _("b")) %}{{ _("inside") }}{% endfilter %}
+  {% macro m(x=_("default")) %}{{ _("in macro") }}{% endmacro %}
+  {% call m(_("arg")) %}{{ _("in call") }}{% endcall %}
+  {{ x if _("cond") else _("other") }} {{ d[_("key")] }} {{ _("filtered")|e }}
+{% endblock %}`;
+
+  it('finds the same calls, lines and strings as Jinja2', { skip: pythonSkipReason }, async () => {
+    const [expected] = await python([{ op: 'extract', source: SOURCE }]);
+    const env = new Environment({ extensions: ['i18n'] });
+    assert.deepEqual({ ok: env.extractTranslations(SOURCE) }, expected);
+  });
+
+  it('looks for the function names it is given', () => {
+    const env = new Environment({ extensions: ['i18n'] });
+    assert.deepEqual(env.extractTranslations('{{ t("a") }}{{ _("b") }}', ['t']), [[1, 't', 'a']]);
+  });
+});
