@@ -49,3 +49,19 @@ export function csrfSettings(app: Flagon): CsrfSettings {
     trustedOrigins: listOf(get('WTF_CSRF_TRUSTED_ORIGINS'), []),
   };
 }
+
+declare module 'flagon' {
+  /** The config keys @flagon/forms reads (all optional: unset keys take Flask-WTF's defaults). */
+  interface ConfigValues {
+    WTF_CSRF_ENABLED?: boolean;
+    WTF_CSRF_CHECK_DEFAULT?: boolean;
+    WTF_CSRF_METHODS?: readonly string[];
+    WTF_CSRF_FIELD_NAME?: string;
+    WTF_CSRF_HEADERS?: readonly string[];
+    WTF_CSRF_TIME_LIMIT?: number | null;
+    WTF_CSRF_SECRET_KEY?: string | Uint8Array | null;
+    WTF_CSRF_SECRET_KEY_FALLBACKS?: Array<string | Uint8Array>;
+    WTF_CSRF_SSL_STRICT?: boolean;
+    WTF_CSRF_TRUSTED_ORIGINS?: readonly string[];
+  }
+}
