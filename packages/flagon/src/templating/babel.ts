@@ -10,6 +10,7 @@ import type { Flagon } from '../app/flagon.ts';
 import { currentFrame } from '../context/storage.ts';
 import { LanguageAccept } from '../http/accept.ts';
 import type { Request } from '../wrappers/request.ts';
+import { registerBabelCommands } from './babel-commands.ts';
 
 /** Options of `new Babel(app, options)`; each falls back to its Flask-Babel config key. */
 export interface BabelOptions {
@@ -63,7 +64,10 @@ export class Babel {
     if (app !== undefined) this.initApp(app);
   }
 
-  /** Attaches to an app: records the settings in `app.extensions` and the config defaults. */
+  /**
+   * Attaches to an app: records the settings in `app.extensions` and the config defaults, and adds the
+   * `flagon babel extract | init | compile` commands.
+   */
   initApp(app: Flagon): void {
     const o = this.#options;
     const config = app.config;
@@ -82,6 +86,7 @@ export class Babel {
       load: null,
     };
     app.extensions.set(EXTENSION_KEY, state);
+    registerBabelCommands(app);
     // Views may call getTranslations() before any template has loaded the engine; catalogs are read with it.
     app.beforeRequest(() => (state.load === null ? loadEngine(state) : undefined));
   }

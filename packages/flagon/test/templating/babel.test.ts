@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -116,5 +116,62 @@ describe('Babel', () => {
     const app = appWithCatalogs();
     app.get('/', () => renderTemplate('page.html', { user: 'Ada', unread: 1 }));
     assert.equal((await app.testClient().get('/')).status, 500);
+  });
+});
+
+describe('flagon babel', () => {
+  it('extracts, starts and compiles a catalog that the app then renders with', async () => {
+    const app = appWithCatalogs();
+    const root = app.rootPath;
+    writeFileSync(join(root, 'templates/page.html'), `${PAGE}\n<footer>{{ _('Contact') }}</footer>`);
+    rmSync(join(root, 'translations'), { recursive: true });
+    new Babel(app, { localeSelector: () => 'de' });
+    const cli = app.testCliRunner();
+    const pot = join(root, 'messages.pot');
+
+    const extracted = await cli.invoke(['babel', 'extract', '-o', pot]);
+    assert.equal(extracted.exitCode, 0, extracted.stderr);
+    assert.match(readFileSync(pot, 'utf8'), /#: templates\/page.html:3\nmsgid "Contact"\nmsgstr ""/);
+
+    const started = await cli.invoke(['babel', 'init', '-l', 'de', '-i', pot]);
+    assert.equal(started.exitCode, 0, started.stderr);
+    const po = join(root, 'translations/de/LC_MESSAGES/messages.po');
+    const translated = readFileSync(po, 'utf8')
+      .replace('msgid "Contact"\nmsgstr ""', 'msgid "Contact"\nmsgstr "Kontakt"')
+      .replace(
+        'msgid "Welcome, %(name)s!"\nmsgstr ""',
+        'msgid "Welcome, %(name)s!"\nmsgstr "Willkommen, %(name)s!"',
+      );
+    writeFileSync(po, translated);
+
+    const compiled = await cli.invoke(['babel', 'compile']);
+    assert.equal(compiled.exitCode, 0, compiled.stderr);
+    assert.ok(existsSync(join(root, 'translations/de/LC_MESSAGES/messages.mo')));
+
+    app.get('/', () => renderTemplate('page.html', { user: 'Ada', unread: 2 }));
+    assert.equal(
+      (await app.testClient().get('/')).text,
+      '<h1>Willkommen, Ada!</h1>\n<p>2 new messages</p>\n<footer>Kontakt</footer>',
+    );
+  });
+
+  it('refuses a locale that is not a locale name', async () => {
+    const app = appWithCatalogs();
+    new Babel(app);
+    const result = await app.testCliRunner().invoke(['babel', 'init', '-l', '../../etc', '-i', 'x.pot']);
+    assert.equal(result.exitCode, 1);
+    assert.match(result.stderr, /not a locale name/);
+  });
+
+  it('names the template and line of a template that does not parse', async () => {
+    const app = appWithCatalogs();
+    writeFileSync(join(app.rootPath, 'templates/broken.html'), '\n{% trans %}{% if x %}{% endtrans %}');
+    new Babel(app);
+    const result = await app.testCliRunner().invoke(['babel', 'extract', '-o', join(app.rootPath, 'm.pot')]);
+    assert.equal(result.exitCode, 1);
+    assert.match(
+      result.stderr,
+      /^Error: Cannot extract from templates\/broken.html: Control structures .*\(line 2\)\n$/,
+    );
   });
 });
