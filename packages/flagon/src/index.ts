@@ -1,5 +1,8 @@
 // Flagon's public API. Named re-exports only; every concept lives in its own module.
 
+// First, so an old Node.js says which version Flagon needs before anything else fails.
+import './internal/require-node.ts';
+
 export { Blueprint, type BlueprintOptions, type BlueprintRegisterOptions } from './app/blueprint.ts';
 export { type AppConfig, Config, ConfigError, type ConfigValues, type ProxyFixConfig } from './app/config.ts';
 export { ContextError, ResponseValueError, SetupError } from './app/errors.ts';

@@ -52,7 +52,8 @@ export function isFlagonApp(value: unknown): value is Flagon {
  * With a spec (`--app` or `FLAGON_APP`, see `parseAppSpec`): imports the module (a path relative to `cwd`,
  * with or without its extension, or a package specifier), then takes the named export, calling it when it is
  * a function. Without a name it takes the export `app` or `application`, else the default export, else the
- * one export that is an app, else calls a `createApp` or `makeApp` factory that needs no arguments. Async
+ * one export that is an app, else calls a `createApp` or `makeApp` factory without arguments (optional
+ * parameters are left out, as Flask calls `create_app(test_config=None)`). Async
  * factories are awaited.
  *
  * Without a spec it tries `DEFAULT_APP_FILES` in `cwd`.
@@ -152,13 +153,23 @@ async function findDefaultApp(namespace: Record<string, unknown>, where: string)
   for (const name of FACTORY_NAMES) {
     const factory = namespace[name];
     if (typeof factory !== 'function') continue;
-    if (factory.length > 0) {
+    // As Flask calls `create_app(test_config=None)`: optional and default parameters count in a function's
+    // `length` once compiled, so the factory is called, and blamed for its arguments only if that fails.
+    let app: unknown;
+    try {
+      app = await factory();
+    } catch (error) {
+      const hint =
+        factory.length > 0
+          ? ` It takes ${factory.length} parameter${factory.length === 1 ? '' : 's'}: if it needs arguments, use ` +
+            `"${JSON.parse(where)}:${name}(args)" to give them.`
+          : '';
       throw new NoAppException(
-        `Detected factory ${JSON.stringify(name)} in module ${where}, but could not call it without arguments. ` +
-          `Use "${JSON.parse(where)}:${name}(args)" to give it arguments.`,
+        `Detected factory ${JSON.stringify(name)} in module ${where}, but calling it without arguments raised ` +
+          `an error.${hint}`,
+        { cause: error },
       );
     }
-    const app = await callFactory(factory, [], name, where);
     if (isFlagonApp(app)) return app;
     throw new NoAppException(
       `The factory ${JSON.stringify(name)} in module ${where} did not return a Flagon application.`,

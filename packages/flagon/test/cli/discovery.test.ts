@@ -39,7 +39,18 @@ export async function createApp() {
 `,
       'needs-args.ts': `
 import { Flagon } from 'flagon';
-export function createApp(mode: string) { return new Flagon(import.meta.url); }
+export function createApp(mode: string) {
+  if (mode === undefined) throw new TypeError('createApp() needs a mode');
+  return new Flagon(import.meta.url);
+}
+`,
+      'optional-factory.ts': `
+import { Flagon } from 'flagon';
+export function createApp(testConfig?: Record<string, unknown>, name = 'made') {
+  const app = new Flagon(import.meta.url);
+  app.get('/' + name + '/' + (testConfig === undefined ? 'no-config' : 'config'), function optional() { return 'x'; });
+  return app;
+}
 `,
       'broken.ts': `
 import { Flagon } from 'flagon';
@@ -153,9 +164,17 @@ throw new Error('the database is down');
     assert.match(result.stderr, /Failed to find a Flagon application or factory in module "nothing"/);
   });
 
-  it('asks for arguments when the only factory needs them', async () => {
+  it('calls a factory whose parameters are optional without arguments, as Flask calls create_app()', async () => {
+    const result = await runCli(['--app', 'optional-factory', 'routes'], { cwd: fixture.dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /\/made\/no-config/);
+  });
+
+  it('asks for arguments when calling the factory without them fails, and shows why', async () => {
     const result = await runCli(['--app', 'needs-args', 'routes'], { cwd: fixture.dir });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /could not call it without arguments/);
+    assert.match(result.stderr, /calling it without arguments raised an error/);
+    assert.match(result.stderr, /needs-args:createApp\(args\)/);
+    assert.match(result.stderr, /createApp\(\) needs a mode/);
   });
 });

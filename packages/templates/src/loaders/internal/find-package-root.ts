@@ -1,7 +1,9 @@
 /** Finds the folder of an installed npm package the way Node resolves a bare specifier. */
 
 import { realpathSync, statSync } from 'node:fs';
-import { createRequire, findPackageJSON } from 'node:module';
+// A namespace import: a named one of an export Node 20 lacks would fail to link, before flagon can say which
+// Node it needs.
+import * as nodeModule from 'node:module';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValueError } from '../../runtime/errors.ts';
@@ -25,14 +27,15 @@ export function findPackageRoot(packageName: string, from: string | URL): string
   const base = toResolutionBase(from);
   let packageJson: string | undefined;
   try {
-    packageJson = createRequire(base).resolve(`${packageName}/package.json`);
+    packageJson = nodeModule.createRequire(base).resolve(`${packageName}/package.json`);
   } catch (error) {
     try {
       // An `exports` map that leaves out ./package.json is common. findPackageJSON
       // reads the package's root package.json without going through `exports`, so it
       // also finds packages that `require` cannot load at all (only an `import`
       // condition, or templates and no entry point).
-      if (hasCode(error, 'ERR_PACKAGE_PATH_NOT_EXPORTED')) packageJson = findPackageJSON(packageName, base);
+      if (hasCode(error, 'ERR_PACKAGE_PATH_NOT_EXPORTED'))
+        packageJson = nodeModule.findPackageJSON(packageName, base);
     } catch {
       // Reported below, with the first error as the cause.
     }
