@@ -21,7 +21,13 @@ export { MemoryStorage } from './limiter/memory-storage.ts';
 export { GRANULARITIES, type Granularity, parseLimits, RateLimitItem } from './limiter/rate-limit-item.ts';
 export { RedisStorage } from './limiter/redis-storage.ts';
 export type { LimitRequest, LimitStorage, Strategy, WindowResult } from './limiter/storage.ts';
-export { generateSessionId, RedisSession, UnavailableSession } from './sessions/redis-session.ts';
+export {
+  destroySession,
+  generateSessionId,
+  RedisSession,
+  regenerateSession,
+  UnavailableSession,
+} from './sessions/redis-session.ts';
 export {
   jsonSessionSerializer,
   RedisSessionInterface,

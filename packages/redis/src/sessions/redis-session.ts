@@ -1,7 +1,7 @@
 /** The session object a `RedisSessionInterface` gives views: Flagon's `Session` plus an id, `regenerate` and `destroy`. */
 
 import { randomBytes } from 'node:crypto';
-import { ServiceUnavailable, Session, type SessionInit, type SessionKey } from 'flagon';
+import { ServiceUnavailable, Session, type SessionInit, type SessionKey, session } from 'flagon';
 
 /** A new session id: 256 random bits, URL-safe base64 (43 characters). */
 export function generateSessionId(): string {
@@ -120,4 +120,23 @@ export class UnavailableSession extends Session {
   override toJSON(): never {
     return this.#fail();
   }
+}
+
+/**
+ * `session.regenerate()` for any session interface, typed: server-side sessions move to a new id; cookie
+ * sessions have no id to steal, so nothing happens. Call it on login.
+ * @example
+ * regenerateSession();
+ * session.set('userId', user.id);
+ */
+export function regenerateSession(target: Session = session): void {
+  const regenerate = (target as unknown as { regenerate?: unknown }).regenerate;
+  if (typeof regenerate === 'function') regenerate.call(target);
+}
+
+/** `session.destroy()` for any session interface, typed: server-side sessions are deleted, cookie sessions cleared. */
+export function destroySession(target: Session = session): void {
+  const destroy = (target as unknown as { destroy?: unknown }).destroy;
+  if (typeof destroy === 'function') destroy.call(target);
+  else target.clear();
 }

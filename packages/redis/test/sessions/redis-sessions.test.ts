@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { RedisSessionInterface, SessionTooLargeError } from '@flagon/redis';
+import {
+  destroySession,
+  type RedisSession,
+  RedisSessionInterface,
+  regenerateSession,
+  SessionTooLargeError,
+} from '@flagon/redis';
 import { Flagon, flash, getFlashedMessages, Signer, session } from 'flagon';
 import { captureLog, deadRedisUrl, skipRedis, useRedis } from '../helpers/redis.ts';
 
@@ -23,13 +29,14 @@ function makeApp(url: string, options: ConstructorParameters<typeof RedisSession
   app.get('/all', () => session.toJSON());
   app.get('/plain', () => 'no session here');
   app.get('/regenerate', () => {
-    (session as unknown as { regenerate(): void }).regenerate();
+    regenerateSession();
     return 'ok';
   });
   app.get('/destroy', () => {
-    (session as unknown as { destroy(): void }).destroy();
+    (session as RedisSession).destroy();
     return 'ok';
   });
+  app.get('/sid', () => ({ sid: (session as RedisSession).sid }));
   app.get('/clear', () => {
     session.clear();
     return 'ok';
@@ -177,6 +184,12 @@ describe('RedisSessionInterface', { skip: skipRedis }, () => {
     assert.deepEqual((await client.get('/get/user')).json, { value: 'ada' });
   });
 
+  it('exposes the id as session.sid', async () => {
+    const client = makeApp(redis.service.url).testClient();
+    await client.get('/set/user/ada');
+    assert.deepEqual((await client.get('/sid')).json, { sid: client.cookies.get('session') });
+  });
+
   it('deletes the key and the cookie on destroy()', async () => {
     const client = makeApp(redis.service.url).testClient();
     await client.get('/set/user/ada');
@@ -273,5 +286,24 @@ describe('RedisSessionInterface', { skip: skipRedis }, () => {
     }
     assert.equal(status, 200);
     assert.deepEqual((await client.get('/get/user')).json, { value: 'bob' });
+  });
+});
+
+describe('regenerateSession and destroySession with cookie sessions', () => {
+  it('leave a cookie session in place on regenerate and clear it on destroy', async () => {
+    const app = new Flagon('cookies', { staticFolder: null });
+    app.config.SECRET_KEY = 'test secret';
+    app.get('/login', () => {
+      session.set('user', 'ada');
+      regenerateSession();
+      return { user: session.get('user') ?? null };
+    });
+    app.get('/logout', () => {
+      destroySession();
+      return { size: session.size };
+    });
+    const client = app.testClient();
+    assert.deepEqual((await client.get('/login')).json, { user: 'ada' });
+    assert.deepEqual((await client.get('/logout')).json, { size: 0 });
   });
 });
