@@ -32,7 +32,7 @@ import {
   userNeedsRefresh,
   userUnauthorized,
 } from './signals.ts';
-import { AnonymousUser, type AppUser, type CurrentUser } from './user.ts';
+import { AnonymousUser, type AppUser, type CurrentUser, type LoginUser, userFlag } from './user.ts';
 
 /** Flask-Login's session keys. */
 export const SESSION_KEYS = ['_user_id', '_remember', '_remember_seconds', '_id', '_fresh', 'next'] as const;
@@ -66,8 +66,11 @@ export interface LoginManagerOptions {
   rememberStore?: RememberTokenStore | null;
 }
 
-type UserLoader = (userId: string) => AppUser | null | undefined | Promise<AppUser | null | undefined>;
-type RequestLoader = (request: Request) => AppUser | null | undefined | Promise<AppUser | null | undefined>;
+// Loaders may return any LoginUser: the app's declared type is what `currentUser` promises, but one project can
+// hold several apps (and tests) with their own user classes.
+type Loaded = AppUser | LoginUser | null | undefined;
+type UserLoader = (userId: string) => Loaded | Promise<Loaded>;
+type RequestLoader = (request: Request) => Loaded | Promise<Loaded>;
 type Handler = () => ResponseValue | Promise<ResponseValue>;
 
 /**
@@ -238,13 +241,14 @@ export class LoginManager {
   async #loadUserFromSources(): Promise<AppUser | null> {
     let user: AppUser | null = null;
     const userId = session.get('_user_id');
-    if (typeof userId === 'string' && this.#userLoader) user = (await this.#userLoader(userId)) ?? null;
+    if (typeof userId === 'string' && this.#userLoader)
+      user = ((await this.#userLoader(userId)) ?? null) as AppUser | null;
     if (user !== null) return user;
     const cookieName = rememberCookieName();
     const cookie = request.cookies.get(cookieName);
     if (cookie !== undefined && session.get('_remember') !== 'clear') return this.#loadUserFromCookie(cookie);
     if (this.#requestLoader) {
-      const fromRequest = (await this.#requestLoader(request)) ?? null;
+      const fromRequest = ((await this.#requestLoader(request)) ?? null) as AppUser | null;
       if (fromRequest !== null && userLoadedFromRequest.hasReceivers) {
         await userLoadedFromRequest.send(appOf(), fromRequest);
       }
@@ -266,7 +270,7 @@ export class LoginManager {
     if (userId === null) return null;
     session.set('_user_id', userId);
     session.set('_fresh', false);
-    const user = this.#userLoader ? ((await this.#userLoader(userId)) ?? null) : null;
+    const user = (this.#userLoader ? ((await this.#userLoader(userId)) ?? null) : null) as AppUser | null;
     if (user !== null && userLoadedFromCookie.hasReceivers) await userLoadedFromCookie.send(appOf(), user);
     return user;
   }
@@ -424,6 +428,9 @@ export function loadCurrentUser(): Promise<CurrentUser> {
 export const currentUser: CurrentUser = new Proxy(Object.create(null) as CurrentUser, {
   get(_target, property) {
     const user = resolveCurrentUser();
+    if (property === 'isActive' || property === 'isAuthenticated' || property === 'isAnonymous') {
+      return userFlag(user, property);
+    }
     const value = Reflect.get(user, property, user);
     return typeof value === 'function' ? value.bind(user) : value;
   },

@@ -9,7 +9,7 @@ import {
 } from './login-manager.ts';
 import { createSessionIdentifier } from './session-identifier.ts';
 import { userLoggedIn, userLoggedOut, userLoginConfirmed } from './signals.ts';
-import { type AppUser, type LoginUser, userIdOf } from './user.ts';
+import { type AppUser, type CurrentUser, type LoginUser, userIdOf } from './user.ts';
 
 /** Options of `loginUser`. */
 export interface LoginUserOptions {
@@ -37,7 +37,7 @@ export interface LoginUserOptions {
  *   return redirect(safeNextUrl(request.args.get('next'), urlFor('index')));
  * }
  */
-export async function loginUser(user: AppUser, options: LoginUserOptions = {}): Promise<boolean> {
+export async function loginUser(user: AppUser | LoginUser, options: LoginUserOptions = {}): Promise<boolean> {
   const { remember = false, duration, force = false, fresh = true } = options;
   loginManagerOf();
   const loginUser = user as LoginUser;
@@ -58,8 +58,8 @@ export async function loginUser(user: AppUser, options: LoginUserOptions = {}): 
     session.set('_remember', 'set');
     if (duration !== undefined) session.set('_remember_seconds', duration);
   }
-  setRequestUser(user);
-  if (userLoggedIn.hasReceivers) await userLoggedIn.send(appOf(), user);
+  setRequestUser(user as CurrentUser);
+  if (userLoggedIn.hasReceivers) await userLoggedIn.send(appOf(), user as AppUser);
   return true;
 }
 

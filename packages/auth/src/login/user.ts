@@ -24,8 +24,15 @@ export interface LoginUsers {}
 /** The user type the app declared in `LoginUsers` (or `LoginUser` when it declared none). */
 export type AppUser = LoginUsers extends { user: infer U } ? U : LoginUser;
 
-/** What `currentUser` is: the logged-in user, or the anonymous user. */
-export type CurrentUser = AppUser | AnonymousUser;
+/** The flags `currentUser` always answers, with Flask-Login's defaults for a user that lacks them. */
+export interface UserFlags {
+  readonly isActive: boolean;
+  readonly isAuthenticated: boolean;
+  readonly isAnonymous: boolean;
+}
+
+/** What `currentUser` is: the logged-in user (its flags defaulted), or the anonymous user. */
+export type CurrentUser = (AppUser & UserFlags) | AnonymousUser;
 
 /**
  * A base class giving a user Flask-Login's `UserMixin` behaviour: `getId()` is `String(this.id)`, the user is
@@ -67,10 +74,17 @@ export class AnonymousUser {
   }
 }
 
+/** A user's flag, defaulted as Flask-Login's `UserMixin` when the user does not define it. */
+export function userFlag(user: object, flag: keyof UserFlags): boolean {
+  const value = (user as Partial<UserFlags>)[flag];
+  if (typeof value === 'boolean') return value;
+  return flag === 'isAnonymous' ? false : flag === 'isAuthenticated' ? userFlag(user, 'isActive') : true;
+}
+
 /** Whether a user counts as logged in: not anonymous and `isAuthenticated` (default true). */
 export function isAuthenticatedUser(user: unknown): boolean {
   if (user === null || typeof user !== 'object' || user instanceof AnonymousUser) return false;
-  return (user as LoginUser).isAuthenticated !== false && (user as LoginUser).isAnonymous !== true;
+  return userFlag(user, 'isAuthenticated') && !userFlag(user, 'isAnonymous');
 }
 
 /** The session id of `user`, from `getId()`. */

@@ -57,7 +57,7 @@ export function makeLoginApp(
     '/private',
     { methods: ['GET', 'OPTIONS'] },
     loginRequired(function privatePage() {
-      return `hello ${(currentUser as User).name}`;
+      return `hello ${(currentUser as unknown as User).name}`;
     }),
   );
   app.get(

@@ -51,7 +51,7 @@ before(async () => {
   app.get(
     '/private',
     loginRequired(function privatePage() {
-      return `hello ${(currentUser as User).name}`;
+      return `hello ${(currentUser as unknown as User).name}`;
     }),
   );
   const basic = new HTTPBasicAuth();

@@ -203,10 +203,10 @@ describe('loginUser and logoutUser', () => {
     const { app } = makeLoginApp();
     const seen: string[] = [];
     const offIn = userLoggedIn.connect((_app, user) => {
-      seen.push(`in:${(user as User).name}`);
+      seen.push(`in:${(user as unknown as User).name}`);
     });
     const offOut = userLoggedOut.connect((_app, user) => {
-      seen.push(`out:${(user as User).name}`);
+      seen.push(`out:${(user as unknown as User).name}`);
     });
     try {
       const client = app.testClient();
