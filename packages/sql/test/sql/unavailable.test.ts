@@ -80,6 +80,34 @@ describe('a database that is down', () => {
   });
 });
 
+describe('an SQLite database locked by another process', () => {
+  it('answers 503 with Retry-After once the busy timeout passes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'flagon-sql-busy-'));
+    try {
+      const url = `sqlite:///${join(root, 'app.db')}`;
+      const holder = appFor(url);
+      const waiter = appFor(url, { busyTimeout: 100 });
+      waiter.app.post('/', async () => {
+        await waiter.db.query.insertInto('t').values({ id: 2 }).execute();
+        return 'written';
+      });
+      await holder.app.appContext().run(async () => {
+        await holder.db.engine.schema.createTable('t').addColumn('id', 'integer').execute();
+        // A write transaction in another connection (as another process would hold it) keeps the lock.
+        await holder.db.transaction(async (trx) => {
+          await trx.insertInto('t').values({ id: 1 }).execute();
+          const res = await waiter.app.testClient().post('/');
+          assert.equal(res.status, 503);
+          assert.equal(res.headers.get('retry-after'), '5');
+        });
+      });
+      assert.equal((await waiter.app.testClient().post('/')).status, 200);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an SQLite file that cannot be opened', () => {
   it('fails the first query with SQLConfigError naming the path when the folder is missing', async () => {
     const { app, db } = appFor('sqlite:////nonexistent-folder-flagon/app.db');
