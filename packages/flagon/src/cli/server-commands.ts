@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { listenErrorMessage } from '../server/internal/listen-messages.ts';
 import { CommandExit } from './command-context.ts';
 import { isTruthy } from './env-files.ts';
 import { CommandError, UsageError } from './errors.ts';
@@ -41,19 +42,8 @@ function appLabel(options: ProgramOptions): string {
 
 /** Turns a failed listen into a message that says what to do. */
 function listenError(error: unknown, host: string, port: number): Error {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'EADDRINUSE') {
-    return new CommandError(
-      `Address already in use: port ${port} on ${host} is taken by another program. Stop that program, or ` +
-        'start the server with a different port (--port).',
-    );
-  }
-  if (code === 'EACCES')
-    return new CommandError(`Permission denied to listen on ${host}:${port}. Use a port above 1023.`);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-    return new CommandError(`Cannot listen on ${host}: this machine has no such address.`);
-  }
-  return error as Error;
+  const message = listenErrorMessage(error, host, port);
+  return message === null ? (error as Error) : new CommandError(message);
 }
 
 interface RunFlags {

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 /** Options of `watchFiles`. */
 export interface WatchFilesOptions {
-  /** Folders watched with everything under them (except node_modules and dot folders). */
+  /** Folders watched with everything under them (except node_modules, instance and dot folders). */
   readonly roots: readonly string[];
   /** Single files watched whatever their extension (`--extra-files`). */
   readonly files?: readonly string[];
@@ -15,7 +15,9 @@ export interface WatchFilesOptions {
   readonly debounce?: number;
 }
 
-const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'coverage', '__pycache__']);
+// `instance` is Flask's instance folder: config and data the app writes itself (a first start writes its
+// SECRET_KEY there), which must not restart the server mid-request.
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'coverage', '__pycache__', 'instance']);
 
 /**
  * Translates an fnmatch pattern (`*`, `?`, `[seq]`, `[!seq]`) to a regex over the whole path, as Werkzeug

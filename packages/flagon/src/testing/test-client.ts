@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 import type { Flagon } from '../app/flagon.ts';
 import { Headers } from '../http/headers.ts';
+import { SessionUnavailableError } from '../sessions/errors.ts';
+import type { Session } from '../sessions/session.ts';
 import type { Request } from '../wrappers/request.ts';
+import { Response } from '../wrappers/response.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { encodeMultipart, encodeUrlencoded, type FormInput, type TestFile } from './encode-body.ts';
 
@@ -96,6 +99,43 @@ export class TestClient {
 
   options(path: string, options: Omit<TestRequestOptions, 'method'> = {}): Promise<TestResponse> {
     return this.open(path, { ...options, method: 'OPTIONS' });
+  }
+
+  /**
+   * Opens the session this client's cookies carry, hands it to `fn` to read or change, then saves it and keeps
+   * the cookie the session interface sets, as Flask's `session_transaction()`. Works with any session
+   * interface (signed cookies, server-side stores): it calls the app's `openSession` and `saveSession`.
+   *
+   * @example
+   * await client.sessionTransaction((session) => {
+   *   session.set('userId', 1);
+   * });
+   * const res = await client.get('/profile'); // logged in
+   * @throws SessionUnavailableError when the interface opens no session (no `SECRET_KEY`, say).
+   */
+  async sessionTransaction<T>(
+    fn: (session: Session) => T | Promise<T>,
+    options: { path?: string; headers?: Record<string, string>; scheme?: string } = {},
+  ): Promise<T> {
+    const path = options.path ?? '/';
+    const host = options.headers?.host ?? options.headers?.Host ?? this.#host;
+    const headers: Record<string, string> = { ...options.headers, Host: host };
+    const cookie = this.cookies.headerFor(path.split('?')[0] ?? '/', host);
+    if (cookie !== null) headers.Cookie = cookie;
+    const context = this.app.testRequestContext(path, { headers, scheme: options.scheme });
+    const iface = this.app.sessionInterface;
+    const session = await context.run(() => iface.openSession(this.app, context.request));
+    if (session === null || iface.isNullSession(session)) {
+      throw new SessionUnavailableError(
+        'sessionTransaction: the session interface opened no session, so there is nothing to set up. Set ' +
+          'SECRET_KEY on the app (or configure its session interface) before the test.',
+      );
+    }
+    const result = await context.run(() => fn(session));
+    const response = new Response();
+    await context.run(() => iface.saveSession(this.app, session, response));
+    this.cookies.update(response.headers.getAll('set-cookie'), host);
+    return result;
   }
 
   /** Sends a request with any method; follows redirects when asked. */

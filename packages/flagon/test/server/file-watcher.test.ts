@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fnmatchToRegExp } from '../../src/server/file-watcher.ts';
+import { fnmatchToRegExp, watchFiles } from '../../src/server/file-watcher.ts';
 import { reloadFilter } from '../../src/server/reloader.ts';
 
 describe('fnmatch patterns', () => {
@@ -33,5 +36,38 @@ describe('which changes reload', () => {
     });
     assert.ok(!filter('/app/generated/schema.ts'));
     assert.ok(filter('/app/settings.toml'));
+  });
+});
+
+describe('watched folders', () => {
+  it('skips the instance folder, where the app writes its own config and data', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'flagon-watch-'));
+    mkdirSync(join(root, 'instance'));
+    mkdirSync(join(root, 'src'));
+    const changed: string[] = [];
+    let seen: () => void = () => {};
+    const stop = watchFiles({
+      roots: [root],
+      include: () => true,
+      debounce: 10,
+      onChange: (path) => {
+        changed.push(path);
+        seen();
+      },
+    });
+    try {
+      const reported = new Promise<void>((resolve) => {
+        seen = resolve;
+      });
+      writeFileSync(join(root, 'instance/config.json'), '{"SECRET_KEY": "x"}');
+      // A source change after it: the first (and only) path reported must be the source file.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      writeFileSync(join(root, 'src/app.ts'), 'export {};');
+      await reported;
+      assert.deepEqual(changed, [join(root, 'src/app.ts')]);
+    } finally {
+      stop();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
