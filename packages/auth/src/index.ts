@@ -15,13 +15,12 @@ export {
 } from './http-auth/http-digest-auth.ts';
 export { HTTPTokenAuth } from './http-auth/http-token-auth.ts';
 export { MultiAuth } from './http-auth/multi-auth.ts';
+export { currentUser, loadCurrentUser } from './login/current-user.ts';
 export { freshLoginRequired, type GuardScope, loginRequired } from './login/guards.ts';
 export {
-  currentUser,
   DEFAULT_REMEMBER_SECONDS,
   LoginManager,
   type LoginManagerOptions,
-  loadCurrentUser,
   loginManagerOf,
   SESSION_KEYS,
 } from './login/login-manager.ts';

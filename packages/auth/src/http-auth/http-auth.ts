@@ -1,14 +1,6 @@
 /** The shared core of Flask-HTTPAuth's classes: the guard, roles, the error response and `currentUser()`. */
-import {
-  type BeforeRequestHook,
-  g,
-  type Headers,
-  makeResponse,
-  type Request,
-  type Response,
-  type ResponseValue,
-  type ViewFunction,
-} from 'flagon';
+import { g, type Headers, makeResponse, type Request, type Response, type ResponseValue } from 'flagon';
+import { applyGuard, type GuardTarget, isGuardScope } from '../internal/guard.ts';
 
 /** A role requirement: one role, or a list where any entry will do; an entry that is a list needs all of its roles. */
 export type RoleRequirement = string | ReadonlyArray<string | readonly string[]>;
@@ -33,12 +25,6 @@ export type AuthErrorHandler = (
 type RolesCallback = (
   user: unknown,
 ) => string | readonly string[] | null | undefined | Promise<string | readonly string[] | null | undefined>;
-// biome-ignore lint/suspicious/noExplicitAny: a guard wraps views of every params type (View<P> is contravariant).
-type AnyView = ViewFunction<any>;
-/** Something with `beforeRequest`: a Blueprint or the app. */
-interface Scope {
-  beforeRequest(hook: BeforeRequestHook): unknown;
-}
 
 const USER_KEY = '_httpauth_user';
 /** Authorization values longer than this are refused unread (a header can be up to the server's limit). */
@@ -117,19 +103,19 @@ export abstract class HTTPAuth {
    * app.delete('/api/users/<int:id>', auth.loginRequired({ role: 'admin' })(deleteUser));
    * auth.loginRequired(apiBlueprint);
    */
-  loginRequired<T extends AnyView | Scope>(target: T): T;
-  loginRequired(options: HTTPAuthRequiredOptions): <T extends AnyView | Scope>(target: T) => T;
-  loginRequired<T extends AnyView | Scope>(
+  loginRequired<T extends GuardTarget>(target: T): T;
+  loginRequired(options: HTTPAuthRequiredOptions): <T extends GuardTarget>(target: T) => T;
+  loginRequired<T extends GuardTarget>(
     target: T | HTTPAuthRequiredOptions,
-  ): T | (<U extends AnyView | Scope>(target: U) => U) {
-    if (typeof target === 'function' || isScope(target)) return this.guard(target as T, {});
+  ): T | (<U extends GuardTarget>(target: U) => U) {
+    if (typeof target === 'function' || isGuardScope(target)) return this.guard(target as T, {});
     const options = target as HTTPAuthRequiredOptions;
-    return <U extends AnyView | Scope>(inner: U): U => this.guard(inner, options);
+    return <U extends GuardTarget>(inner: U): U => this.guard(inner, options);
   }
 
   /** Applies `check` as a view wrapper or a `beforeRequest` hook; shared with `MultiAuth`. */
-  protected guard<T extends AnyView | Scope>(target: T, options: HTTPAuthRequiredOptions): T {
-    return applyGuard(target, (request) => this.check(request, options));
+  protected guard<T extends GuardTarget>(target: T, options: HTTPAuthRequiredOptions): T {
+    return applyGuard(target, (request) => this.check(request, options), 'loginRequired');
   }
 
   /** Authenticates and authorizes `request`: undefined to go on, or the refusal response. */
@@ -168,31 +154,6 @@ export abstract class HTTPAuth {
       typeof entry === 'string' ? userRoles.has(entry) : entry.every((r) => userRoles.has(r)),
     );
   }
-}
-
-function isScope(value: unknown): value is Scope {
-  return value !== null && typeof value === 'object' && typeof (value as Scope).beforeRequest === 'function';
-}
-
-/** Wraps a view with `check`, or registers it as a `beforeRequest` hook of a Blueprint or app. */
-export function applyGuard<T extends AnyView | Scope>(
-  target: T,
-  check: (request: Request) => Promise<Response | undefined>,
-): T {
-  if (typeof target === 'function') {
-    const view = target as AnyView;
-    const guarded: AnyView = async (params, request) => (await check(request)) ?? view(params, request);
-    for (const key of ['name', 'methods', 'provideAutomaticOptions', 'viewClass'] as const) {
-      const descriptor = Object.getOwnPropertyDescriptor(view, key);
-      if (descriptor) Object.defineProperty(guarded, key, { ...descriptor, configurable: true });
-    }
-    return guarded as T;
-  }
-  if (isScope(target)) {
-    target.beforeRequest(check);
-    return target;
-  }
-  throw new TypeError('loginRequired() takes a view function, a Blueprint, an app, or options.');
 }
 
 /** The lowercased scheme of an Authorization header, or null when absent or empty. */

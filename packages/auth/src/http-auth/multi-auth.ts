@@ -1,10 +1,7 @@
 /** Several authentication schemes on one view, as Flask-HTTPAuth's `MultiAuth`. */
-import { type BeforeRequestHook, g, type ViewFunction } from 'flagon';
-import { applyGuard, type HTTPAuth, type HTTPAuthRequiredOptions } from './http-auth.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: a guard wraps views of every params type (View<P> is contravariant).
-type AnyView = ViewFunction<any>;
-type Scope = { beforeRequest(hook: BeforeRequestHook): unknown };
+import { g } from 'flagon';
+import { applyGuard, type GuardTarget, isGuardScope } from '../internal/guard.ts';
+import type { HTTPAuth, HTTPAuthRequiredOptions } from './http-auth.ts';
 
 /**
  * Accepts any of several schemes: each request goes to the first auth whose scheme (or header) it carries,
@@ -24,23 +21,27 @@ export class MultiAuth {
   }
 
   /** Guards a view, Blueprint or app; see `HTTPAuth.loginRequired`. */
-  loginRequired<T extends AnyView | Scope>(target: T): T;
-  loginRequired(options: HTTPAuthRequiredOptions): <T extends AnyView | Scope>(target: T) => T;
-  loginRequired<T extends AnyView | Scope>(
+  loginRequired<T extends GuardTarget>(target: T): T;
+  loginRequired(options: HTTPAuthRequiredOptions): <T extends GuardTarget>(target: T) => T;
+  loginRequired<T extends GuardTarget>(
     target: T | HTTPAuthRequiredOptions,
-  ): T | (<U extends AnyView | Scope>(target: U) => U) {
-    const guard = <U extends AnyView | Scope>(inner: U, options: HTTPAuthRequiredOptions): U =>
-      applyGuard(inner, (request) => {
-        let selected = this.#main;
-        if (!selected.isCompatibleAuth(request.headers)) {
-          selected = this.#additional.find((auth) => auth.isCompatibleAuth(request.headers)) ?? this.#main;
-        }
-        return selected.check(request, options);
-      });
-    if (typeof target === 'function' || (typeof target === 'object' && 'beforeRequest' in target)) {
+  ): T | (<U extends GuardTarget>(target: U) => U) {
+    const guard = <U extends GuardTarget>(inner: U, options: HTTPAuthRequiredOptions): U =>
+      applyGuard(
+        inner,
+        (request) => {
+          let selected = this.#main;
+          if (!selected.isCompatibleAuth(request.headers)) {
+            selected = this.#additional.find((auth) => auth.isCompatibleAuth(request.headers)) ?? this.#main;
+          }
+          return selected.check(request, options);
+        },
+        'loginRequired',
+      );
+    if (typeof target === 'function' || isGuardScope(target)) {
       return guard(target as T, {});
     }
-    return <U extends AnyView | Scope>(inner: U): U => guard(inner, target as HTTPAuthRequiredOptions);
+    return <U extends GuardTarget>(inner: U): U => guard(inner, target as HTTPAuthRequiredOptions);
   }
 
   /** The user authenticated for this request by whichever auth was used, or null. */

@@ -1,7 +1,6 @@
 /** Flask-Login's `LoginManager`: loads the user of each request and answers for guards that refuse one. */
 import {
   type AfterRequestHook,
-  ContextError,
   currentApp,
   type Flagon,
   flash,
@@ -14,8 +13,17 @@ import {
   SetupError,
   session,
   Unauthorized,
-  urlFor,
 } from 'flagon';
+import { blueprintOf, expandLoginView, makeLoginUrl, makeNextParam } from './internal/login-url.ts';
+import {
+  APP_KEY,
+  appOf,
+  currentOrAnonymous,
+  ROTATE_KEY,
+  rememberCookieName,
+  rememberCookieOptions,
+  USER_KEY,
+} from './internal/request-state.ts';
 import { decodeRememberCookie, encodeRememberCookie, secretKeysOf } from './remember-cookie.ts';
 import {
   consumeRememberToken,
@@ -32,7 +40,7 @@ import {
   userNeedsRefresh,
   userUnauthorized,
 } from './signals.ts';
-import { AnonymousUser, type AppUser, type CurrentUser, type LoginUser, userFlag } from './user.ts';
+import { AnonymousUser, type AppUser, type CurrentUser, type LoginUser } from './user.ts';
 
 /** Flask-Login's session keys. */
 export const SESSION_KEYS = ['_user_id', '_remember', '_remember_seconds', '_id', '_fresh', 'next'] as const;
@@ -40,9 +48,6 @@ export const SESSION_KEYS = ['_user_id', '_remember', '_remember_seconds', '_id'
 export const DEFAULT_REMEMBER_SECONDS = 365 * 24 * 3600;
 
 const EXTENSION_KEY = 'login';
-const USER_KEY = '_login_user';
-const APP_KEY = '_login_app';
-const ROTATE_KEY = '_login_rotate';
 
 /** Options of `LoginManager`, with Flask-Login's defaults. */
 export interface LoginManagerOptions {
@@ -271,6 +276,8 @@ export class LoginManager {
     session.set('_user_id', userId);
     session.set('_fresh', false);
     const user = (this.#userLoader ? ((await this.#userLoader(userId)) ?? null) : null) as AppUser | null;
+    // A token of a user who no longer exists is deleted with the cookie rather than rotated.
+    if (user === null && this.rememberStore) g[ROTATE_KEY] = 'clear';
     if (user !== null && userLoadedFromCookie.hasReceivers) await userLoadedFromCookie.send(appOf(), user);
     return user;
   }
@@ -313,7 +320,7 @@ export class LoginManager {
     else if (rotation !== undefined && this.rememberStore) {
       const { userId, expiresAt, selector } = rotation;
       const value = await issueRememberToken(this.rememberStore, userId, expiresAt, selector);
-      response.setCookie(rememberCookieName(), value, cookieOptions(rotation.expiresAt));
+      response.setCookie(rememberCookieName(), value, rememberCookieOptions(rotation.expiresAt));
     }
     return response;
   };
@@ -341,7 +348,7 @@ export class LoginManager {
       }
       value = encodeRememberCookie(userId, key);
     }
-    response.setCookie(rememberCookieName(), value, cookieOptions(expires));
+    response.setCookie(rememberCookieName(), value, rememberCookieOptions(expires));
   }
 
   async #clearCookie(response: Response): Promise<void> {
@@ -356,23 +363,6 @@ export class LoginManager {
       path: (config.get('REMEMBER_COOKIE_PATH', '/') as string | null) ?? '/',
     });
   }
-}
-
-function cookieOptions(expires: Date) {
-  const config = currentApp.config;
-  return {
-    expires,
-    domain: (config.get('REMEMBER_COOKIE_DOMAIN', null) as string | null) ?? null,
-    path: (config.get('REMEMBER_COOKIE_PATH', '/') as string | null) ?? '/',
-    secure: Boolean(config.get('REMEMBER_COOKIE_SECURE', false)),
-    httpOnly: config.get('REMEMBER_COOKIE_HTTPONLY', true) !== false,
-    sameSite: config.get('REMEMBER_COOKIE_SAMESITE', 'Lax') as 'Strict' | 'Lax' | 'None' | null,
-  };
-}
-
-/** The remember cookie's name (`REMEMBER_COOKIE_NAME`, default `remember_token`). */
-export function rememberCookieName(): string {
-  return String(currentApp.config.get('REMEMBER_COOKIE_NAME', 'remember_token'));
 }
 
 /**
@@ -391,131 +381,6 @@ export function loginManagerOf(app: Flagon = currentApp): LoginManager {
   return manager;
 }
 
-/** The real app object for signal senders (the hook stores it; `currentApp` is a proxy). */
-export function appOf(): Flagon {
-  return (g[APP_KEY] as Flagon | undefined) ?? currentApp;
-}
-
-/** The user loaded for this request, or the anonymous user when none was loaded. */
-function currentOrAnonymous(): CurrentUser {
-  return (g[USER_KEY] as CurrentUser | undefined) ?? (new AnonymousUser() as CurrentUser);
-}
-
-/** Replaces the request's user (after login or logout). */
-export function setRequestUser(user: CurrentUser | null): void {
-  g[USER_KEY] = user ?? new AnonymousUser();
-}
-
-/**
- * Loads the current user if no hook has yet, and returns it. Guards call it; call it yourself in a
- * `beforeRequest` hook registered before the LoginManager.
- *
- * @throws SetupError when the app has no LoginManager.
- */
-export function loadCurrentUser(): Promise<CurrentUser> {
-  return loginManagerOf().loadUser();
-}
-
-/**
- * The user of the current request: a logged-in user, or an `AnonymousUser` (`isAuthenticated` false).
- * Type it by declaring your user class in `LoginUsers`.
- *
- * @throws ContextError outside a request, or before the user was loaded (in a hook registered before the
- *   LoginManager: `await loadCurrentUser()` there instead).
- * @example
- * app.get('/me', () => (currentUser.isAuthenticated ? `Hello ${currentUser.getId()}` : 'Hello stranger'));
- */
-export const currentUser: CurrentUser = new Proxy(Object.create(null) as CurrentUser, {
-  get(_target, property) {
-    const user = resolveCurrentUser();
-    if (property === 'isActive' || property === 'isAuthenticated' || property === 'isAnonymous') {
-      return userFlag(user, property);
-    }
-    const value = Reflect.get(user, property, user);
-    return typeof value === 'function' ? value.bind(user) : value;
-  },
-  has(_target, property) {
-    return Reflect.has(resolveCurrentUser(), property);
-  },
-  set(_target, property, value) {
-    return Reflect.set(resolveCurrentUser(), property, value);
-  },
-  ownKeys() {
-    return Reflect.ownKeys(resolveCurrentUser());
-  },
-  getOwnPropertyDescriptor(_target, property) {
-    const descriptor = Reflect.getOwnPropertyDescriptor(resolveCurrentUser(), property);
-    if (descriptor) descriptor.configurable = true;
-    return descriptor;
-  },
-  getPrototypeOf() {
-    return Reflect.getPrototypeOf(resolveCurrentUser());
-  },
-});
-
-function resolveCurrentUser(): object {
-  const user = g[USER_KEY];
-  if (user === undefined) {
-    throw new ContextError(
-      'currentUser was read before the user was loaded. The LoginManager loads it in a beforeRequest hook; in a ' +
-        'hook registered earlier, use `await loadCurrentUser()` instead.',
-    );
-  }
-  return user as object;
-}
-
 function isStaticEndpoint(endpoint: string | null): boolean {
   return endpoint === 'static' || (endpoint?.endsWith('.static') ?? false);
-}
-
-/** The innermost blueprint of an endpoint (`admin.users.list` → `admin.users`), as Flask's `request.blueprint`. */
-function blueprintOf(endpoint: string | null): string | null {
-  if (endpoint === null) return null;
-  const dot = endpoint.lastIndexOf('.');
-  return dot === -1 ? null : endpoint.slice(0, dot);
-}
-
-function expandLoginView(view: string): string {
-  return /^(?:https?:\/\/|\/)/.test(view) ? view : urlFor(view);
-}
-
-/** Flask-Login's make_next_param: the current URL without scheme and host when the login URL is on the same site. */
-function makeNextParam(loginUrl: string, currentUrl: string): string {
-  const login = splitUrl(loginUrl);
-  const current = splitUrl(currentUrl);
-  if (
-    (!login.scheme || login.scheme === current.scheme) &&
-    (!login.netloc || login.netloc === current.netloc)
-  ) {
-    return current.query ? `${current.path}?${current.query}` : current.path;
-  }
-  return currentUrl;
-}
-
-function makeLoginUrl(loginUrl: string, nextUrl: string): string {
-  const hash = loginUrl.indexOf('#');
-  const fragment = hash === -1 ? '' : loginUrl.slice(hash);
-  const base = hash === -1 ? loginUrl : loginUrl.slice(0, hash);
-  const question = base.indexOf('?');
-  const path = question === -1 ? base : base.slice(0, question);
-  const params = new URLSearchParams(question === -1 ? '' : base.slice(question + 1));
-  params.set('next', makeNextParam(loginUrl, nextUrl));
-  params.sort();
-  let url = `${path}?${params.toString()}${fragment}`;
-  const forcedHost = currentApp.config.get('FORCE_HOST_FOR_REDIRECTS', null);
-  if (typeof forcedHost === 'string' && forcedHost !== '') {
-    const parts = splitUrl(url);
-    url = `${parts.scheme ? `${parts.scheme}:` : ''}//${forcedHost}${parts.path}?${parts.query}${fragment}`;
-  }
-  return url;
-}
-
-function splitUrl(url: string): { scheme: string; netloc: string; path: string; query: string } {
-  const match = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?/.exec(url);
-  return {
-    scheme: match?.[1] ?? '',
-    netloc: match?.[2] ?? '',
-    path: match?.[3] ?? '',
-    query: match?.[4] ?? '',
-  };
 }

@@ -1,12 +1,8 @@
 /** Logging users in and out of the current session, as Flask-Login's `login_user` and `logout_user`. */
 import { g, request, session } from 'flagon';
-import {
-  appOf,
-  loadCurrentUser,
-  loginManagerOf,
-  rememberCookieName,
-  setRequestUser,
-} from './login-manager.ts';
+import { loadCurrentUser } from './current-user.ts';
+import { appOf, rememberCookieName, setRequestUser } from './internal/request-state.ts';
+import { loginManagerOf } from './login-manager.ts';
 import { createSessionIdentifier } from './session-identifier.ts';
 import { userLoggedIn, userLoggedOut, userLoginConfirmed } from './signals.ts';
 import { type AppUser, type CurrentUser, type LoginUser, userIdOf } from './user.ts';

@@ -429,6 +429,19 @@ describe('revocable remember tokens', () => {
     assert.equal((await client.get('/private')).status, 302);
   });
 
+  it('deletes the token and clears the cookie when its user no longer exists', async () => {
+    const store = new MemoryRememberTokenStore();
+    const { app, login } = makeLoginApp({ loginView: 'login', rememberStore: store });
+    const first = app.testClient();
+    await first.post('/do-login/1?remember=1');
+    login.userLoader(() => null);
+    const other = app.testClient();
+    other.cookies.set('remember_token', first.cookies.get('remember_token') ?? '');
+    assert.equal((await other.get('/private')).status, 302);
+    assert.equal(store.size, 0);
+    assert.equal(other.cookies.get('remember_token'), undefined);
+  });
+
   it('deletes the token on logout', async () => {
     const { app, store } = storeApp();
     const client = app.testClient();
