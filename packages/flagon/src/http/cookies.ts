@@ -115,7 +115,7 @@ function unquote(inner: string): string {
 // came from JavaScript code (e.g. the test client) and is taken as text.
 function toBytes(text: string): Uint8Array {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for characters above U+00FF only
-  if (/^[\x00-\xff]*$/.test(text)) return Uint8Array.from(text, (c) => c.charCodeAt(0));
+  if (/^[\x00-\xff]*$/.test(text)) return Buffer.from(text, 'latin1');
   return new TextEncoder().encode(text);
 }
 

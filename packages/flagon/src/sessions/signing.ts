@@ -3,7 +3,7 @@
  * given the same secret key, salt, separator, key derivation and digest.
  */
 
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { BadSignature, BadTimeSignature, SignatureExpired } from './errors.ts';
 import {
   base64UrlDecode,
@@ -29,6 +29,19 @@ export interface SigningAlgorithm {
   verifySignature?(key: Uint8Array, value: Uint8Array, signature: Uint8Array): boolean;
 }
 
+// createHmac imports a raw key into a KeyObject on every call, which costs several times the HMAC itself;
+// signers pass the same derived key arrays every time, so each is imported once (createSecretKey copies it).
+const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+
+function keyObjectOf(key: Uint8Array): KeyObject {
+  let object = keyObjects.get(key);
+  if (object === undefined) {
+    object = createSecretKey(key);
+    keyObjects.set(key, object);
+  }
+  return object;
+}
+
 /** Signs with an HMAC over the given node:crypto digest (`'sha1'`, `'sha256'`, …). */
 export class HMACAlgorithm implements SigningAlgorithm {
   readonly digestMethod: string;
@@ -39,7 +52,7 @@ export class HMACAlgorithm implements SigningAlgorithm {
   }
 
   getSignature(key: Uint8Array, value: Uint8Array): Uint8Array {
-    return createHmac(this.digestMethod, key).update(value).digest();
+    return createHmac(this.digestMethod, keyObjectOf(key)).update(value).digest();
   }
 
   verifySignature(key: Uint8Array, value: Uint8Array, signature: Uint8Array): boolean {
