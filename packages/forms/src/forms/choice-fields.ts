@@ -7,6 +7,7 @@ import {
   type FieldOptions,
   type FieldSpec,
   joinMarkup,
+  stateOf,
 } from './field.ts';
 import type { Output } from './fields.ts';
 import type { FormInput } from './form-input.ts';
@@ -179,8 +180,18 @@ class ChoiceImpl extends FieldImpl<ChoiceValue | ChoiceValue[] | null> {
 
   override extraMembers(): Record<string, PropertyDescriptor> {
     return {
-      choices: { enumerable: true, get: () => this.choices },
-      options: { enumerable: true, get: () => this.radioOptions() },
+      choices: {
+        enumerable: true,
+        get(this: object) {
+          return stateOf<ChoiceImpl>(this).choices;
+        },
+      },
+      options: {
+        enumerable: true,
+        get(this: object) {
+          return stateOf<ChoiceImpl>(this).radioOptions();
+        },
+      },
     };
   }
 }

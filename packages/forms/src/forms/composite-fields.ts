@@ -7,6 +7,7 @@ import {
   type FieldInit,
   type FieldOptions,
   type FieldSpec,
+  stateOf,
   type Validator,
 } from './field.ts';
 import type { BaseForm, Fields, Form, FormClass } from './form.ts';
@@ -20,6 +21,24 @@ export interface FormFieldOptions<D> extends Omit<FieldOptions<D>, 'schema' | 'f
 export type FormFieldBound<F extends Fields, D> = BoundField<D> & { readonly form: Form<F, D> } & {
   readonly [K in keyof F]: BoundOf<F[K]>;
 };
+
+/** Members of every bound field, which a nested form's field of the same name cannot replace. */
+const baseMembers = new Set([
+  'name',
+  'shortName',
+  'short_name',
+  'id',
+  'type',
+  'label',
+  'description',
+  'data',
+  'rawData',
+  'raw_data',
+  'errors',
+  'flags',
+  'render',
+  'form',
+]);
 
 class FormFieldImpl<F extends Fields, D> extends FieldImpl<D> {
   readonly type = 'FormField';
@@ -86,14 +105,28 @@ class FormFieldImpl<F extends Fields, D> extends FieldImpl<D> {
 
   override extraMembers(): Record<string, PropertyDescriptor> {
     const members: Record<string, PropertyDescriptor> = {
-      form: { enumerable: true, get: () => this.form },
+      form: {
+        enumerable: true,
+        get(this: object) {
+          return stateOf<FormFieldImpl<Fields, unknown>>(this).form;
+        },
+      },
     };
     for (const name of Object.keys(this.#formClass.fields)) {
-      if (['name', 'id', 'type', 'label', 'data', 'errors', 'flags', 'description', 'render'].includes(name))
-        continue;
-      members[name] = { enumerable: true, get: () => (this.form as BaseForm<F, D>).field(name) };
+      if (baseMembers.has(name)) continue;
+      members[name] = {
+        enumerable: true,
+        get(this: object) {
+          return (stateOf<FormFieldImpl<Fields, unknown>>(this).form as BaseForm).field(name);
+        },
+      };
     }
     return members;
+  }
+
+  /** One prototype per nested form class: its sub-fields are members. */
+  override protoKey(): object {
+    return this.#formClass;
   }
 }
 
@@ -225,16 +258,39 @@ class FieldListImpl<S extends FieldSpec<any, any>> extends FieldImpl<DataOf<S>[]
     return tag('ul', { id: this.id, ...kw }, items.join(''));
   }
 
+  get entries(): BoundField<DataOf<S>>[] {
+    return this.#entries.map((e) => e.bound);
+  }
+
+  appendEntry(data?: DataOf<S>): BoundField<DataOf<S>> {
+    return this.#add(null, data).bound;
+  }
+
+  popEntry(): BoundField<DataOf<S>> | undefined {
+    return this.#entries.pop()?.bound;
+  }
+
   override extraMembers(): Record<string, PropertyDescriptor> {
+    // biome-ignore lint/suspicious/noExplicitAny: any entry kind
+    type List = FieldListImpl<FieldSpec<any, any>>;
     return {
-      entries: { enumerable: true, get: () => this.#entries.map((e) => e.bound) },
+      entries: {
+        enumerable: true,
+        get(this: object) {
+          return stateOf<List>(this).entries;
+        },
+      },
       appendEntry: {
         enumerable: true,
-        value: (data?: DataOf<S>) => this.#add(null, data).bound,
+        value(this: object, data?: unknown) {
+          return stateOf<List>(this).appendEntry(data);
+        },
       },
       popEntry: {
         enumerable: true,
-        value: () => this.#entries.pop()?.bound,
+        value(this: object) {
+          return stateOf<List>(this).popEntry();
+        },
       },
     };
   }

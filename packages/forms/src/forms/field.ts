@@ -268,17 +268,34 @@ export abstract class FieldImpl<T = unknown> {
     return tag('label', mergeKw({ for: this.id }, attrs), esc(shown));
   }
 
-  /** Extra members of this kind's bound object (`choices`, `form`, `entries`, …). */
+  /**
+   * Extra members of this kind's bound object (`choices`, `form`, `entries`, …): descriptors put on a prototype
+   * shared by every field with the same `protoKey()`, so they read the state with `stateOf(this)`.
+   */
   extraMembers(): Record<string, PropertyDescriptor> {
     return {};
+  }
+
+  /** Fields with the same key share the prototype holding `extraMembers()`. */
+  protoKey(): object {
+    return this.constructor;
   }
 }
 
 const impls = new WeakMap<object, FieldImpl<unknown>>();
+const labels = new WeakMap<object, Label>();
 
 /** The state behind a bound field, for this package's own code. */
 export function implOf(bound: object): FieldImpl<unknown> | undefined {
   return impls.get(bound);
+}
+
+/** The state behind `bound`, for the shared getters below (which run with the bound field as `this`). */
+// biome-ignore lint/suspicious/noExplicitAny: any field kind (FieldImpl is invariant in its data)
+export function stateOf<I extends FieldImpl<any>>(bound: object): I {
+  const impl = impls.get(bound);
+  if (impl === undefined) throw new TypeError('Not a bound field of @flagon/forms.');
+  return impl as I;
 }
 
 function makeLabel(impl: FieldImpl<unknown>): Label {
@@ -293,41 +310,97 @@ function makeLabel(impl: FieldImpl<unknown>): Label {
 }
 
 /**
- * A function object (templates can only call functions) whose members are own enumerable properties
- * (templates read those on functions), delegating to the field's state.
+ * The engine's attribute hook (a registered symbol, so this package need not import the engine): templates
+ * read a function's attributes only through it. It allows exactly the members defined below and by the field
+ * kinds, never what functions inherit (`call`, `bind`, `constructor`).
+ */
+const TEMPLATE_GETATTR = Symbol.for('flagon.templates.getattr');
+
+function getter(get: (impl: FieldImpl<unknown>) => unknown): PropertyDescriptor {
+  return {
+    enumerable: true,
+    get(this: object) {
+      return get(stateOf(this));
+    },
+  };
+}
+
+// Members every bound field has, defined once on a prototype shared by all of them (defining them on each
+// field made binding a form cost far more than validating it).
+const baseProto: object = Object.create(Function.prototype, {
+  name: getter((impl) => impl.name),
+  shortName: getter((impl) => impl.shortName),
+  short_name: getter((impl) => impl.shortName),
+  id: getter((impl) => impl.id),
+  type: getter((impl) => impl.type),
+  label: getter((impl) => {
+    const bound = impl.bound;
+    let label = labels.get(bound);
+    if (label === undefined) {
+      label = makeLabel(impl);
+      labels.set(bound, label);
+    }
+    return label;
+  }),
+  description: getter((impl) => impl.options.description ?? ''),
+  data: {
+    enumerable: true,
+    get(this: object) {
+      return stateOf(this).data;
+    },
+    set(this: object, value: unknown) {
+      stateOf(this).data = value;
+    },
+  },
+  rawData: getter((impl) => impl.rawData),
+  raw_data: getter((impl) => impl.rawData),
+  errors: getter((impl) => impl.errors),
+  flags: getter((impl) => impl.flags),
+  render: {
+    enumerable: true,
+    value(this: object, kw?: RenderKw) {
+      return stateOf(this).render(kw);
+    },
+  },
+  __html__: {
+    enumerable: true,
+    value(this: object) {
+      return stateOf(this).render().toString();
+    },
+  },
+  toString: {
+    value(this: object) {
+      return stateOf(this).render().toString();
+    },
+  },
+  [TEMPLATE_GETATTR]: {
+    value(this: object, name: string): unknown {
+      for (let proto = Object.getPrototypeOf(this); proto !== null; proto = Object.getPrototypeOf(proto)) {
+        if (Object.hasOwn(proto, name)) return (this as Record<string, unknown>)[name];
+        if (proto === baseProto) break;
+      }
+      return undefined;
+    },
+  },
+});
+
+const protos = new WeakMap<object, object>();
+
+/**
+ * A function object (templates can only call functions) whose members come from a prototype shared by every
+ * field of the same kind, delegating to the field's state.
  */
 function makeBound<T>(impl: FieldImpl<T>): BoundField<T> {
   const bound = ((kw?: RenderKw) => impl.render(kw)) as BoundField<T>;
-  let label: Label | undefined;
-  const ro = (get: () => unknown): PropertyDescriptor => ({ enumerable: true, configurable: true, get });
-  Object.defineProperties(bound, {
-    name: ro(() => impl.name),
-    shortName: ro(() => impl.shortName),
-    short_name: ro(() => impl.shortName),
-    id: ro(() => impl.id),
-    type: ro(() => impl.type),
-    label: ro(() => {
-      label ??= makeLabel(impl as FieldImpl<unknown>);
-      return label;
-    }),
-    description: ro(() => impl.options.description ?? ''),
-    data: {
-      enumerable: true,
-      configurable: true,
-      get: () => impl.data,
-      set: (value: T) => {
-        impl.data = value;
-      },
-    },
-    rawData: ro(() => impl.rawData),
-    raw_data: ro(() => impl.rawData),
-    errors: ro(() => impl.errors),
-    flags: ro(() => impl.flags),
-    render: { enumerable: true, value: (kw?: RenderKw) => impl.render(kw) },
-    __html__: { enumerable: true, value: () => impl.render().toString() },
-    toString: { value: () => impl.render().toString() },
-    ...impl.extraMembers(),
-  });
+  const key = impl.protoKey();
+  let proto = protos.get(key);
+  if (proto === undefined) {
+    proto = Object.create(baseProto, impl.extraMembers()) as object;
+    protos.set(key, proto);
+  }
+  // A function's own `name` would hide the field's name.
+  delete (bound as { name?: string }).name;
+  Object.setPrototypeOf(bound, proto);
   impls.set(bound, impl as FieldImpl<unknown>);
   return bound;
 }
