@@ -125,6 +125,25 @@ describe('HTTPDigestAuth', () => {
     assert.match(res.headers.get('WWW-Authenticate') ?? '', /stale=true/);
   });
 
+  it('answers stale, not a replay, for live nonces whose counts were forgotten to make room', async () => {
+    const { app } = digestApp({ maxTrackedNonces: 2 });
+    const client = app.testClient();
+    const nonces = [await freshNonce(app), await freshNonce(app), await freshNonce(app)];
+    for (const nonce of nonces) {
+      const header = digestHeader({ username: 'ada', password: 'lovelace', nonce });
+      assert.equal((await client.get('/secret', { headers: { Authorization: header } })).status, 200);
+    }
+    const again = digestHeader({
+      username: 'ada',
+      password: 'lovelace',
+      nonce: nonces[0] ?? '',
+      nc: '00000005',
+    });
+    const res = await client.get('/secret', { headers: { Authorization: again } });
+    assert.equal(res.status, 401);
+    assert.match(res.headers.get('WWW-Authenticate') ?? '', /stale=true/);
+  });
+
   it('refuses a nonce it did not sign', async () => {
     const { app } = digestApp();
     const nonce = await freshNonce(app);

@@ -149,6 +149,12 @@ describe('loginUser and logoutUser', () => {
     assert.equal(data._id, expected);
   });
 
+  it('refuses a duration that is not a positive number of seconds', async () => {
+    const { app } = makeLoginApp();
+    app.testing = true;
+    await assert.rejects(app.testClient().post('/do-login/1?remember=1&duration=-5'), TypeError);
+  });
+
   it('refuses an inactive user unless forced', async () => {
     const { app } = makeLoginApp();
     const client = app.testClient();

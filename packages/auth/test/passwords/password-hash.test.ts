@@ -122,6 +122,21 @@ describe('needsRehash', () => {
   });
 });
 
+describe('off the event loop', () => {
+  it('lets the event loop run while a default hash is computed', async () => {
+    const order: string[] = [];
+    const hashing = generatePasswordHash('x').then(() => order.push('hash'));
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        order.push('immediate');
+        resolve();
+      }),
+    );
+    await hashing;
+    assert.deepEqual(order, ['immediate', 'hash']);
+  });
+});
+
 describe('hash concurrency cap', () => {
   it('runs at most the cap at once and queues the rest', async () => {
     const previous = setHashConcurrency(2);
