@@ -8,6 +8,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -51,30 +52,60 @@ async function startServer(mode: string, redisUrl: string): Promise<{ url: strin
     ['--conditions=development', new URL('./redis-server.ts', import.meta.url).pathname],
     {
       env: { ...process.env, MODE: mode, PORT: String(port), REDIS_URL: redisUrl },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   let out = '';
+  let err = '';
   child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (err += d));
   while (!out.includes('ready')) {
-    if (child.exitCode !== null) throw new Error(`${mode} server exited`);
+    if (child.exitCode !== null) throw new Error(`${mode} server exited:\n${err}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return { url: `http://127.0.0.1:${port}`, child };
+}
+
+interface Sample {
+  rps: number;
+  non2xx: number;
+  /** CPU µs per request: the app's process, and redis-server's. */
+  appCpu: number;
+  redisCpu: number;
 }
 
 async function load(
   url: string,
   path: string,
   cookie: string | undefined,
-): Promise<{ rps: number; non2xx: number }> {
+  pids: { app: number | undefined; redis: number | undefined },
+): Promise<Sample> {
+  const app0 = cpuMicros(pids.app);
+  const redis0 = cpuMicros(pids.redis);
   const result = await autocannon({
     url: url + path,
     connections,
     duration: seconds,
     headers: cookie ? { cookie } : {},
   });
-  return { rps: result.requests.average, non2xx: result.non2xx };
+  const total = Math.max(1, result.requests.total);
+  return {
+    rps: result.requests.average,
+    non2xx: result.non2xx,
+    appCpu: (cpuMicros(pids.app) - app0) / total,
+    redisCpu: (cpuMicros(pids.redis) - redis0) / total,
+  };
+}
+
+/** User + system CPU time of a process so far, in microseconds (Linux /proc; clock ticks of 10 ms). */
+function cpuMicros(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -89,9 +120,9 @@ try {
       const login = await fetch(`${server.url}/login`);
       const cookie = login.headers.get('set-cookie')?.split(';')[0];
       servers.set(mode, { ...server, cookie });
-      await load(server.url, group.path, cookie); // warm-up
+      await load(server.url, group.path, cookie, { app: server.child.pid, redis: redis.pid }); // warm-up
     }
-    const samples = new Map<string, number[]>(group.modes.map((m) => [m, []]));
+    const samples = new Map<string, Sample[]>(group.modes.map((m) => [m, []]));
     for (let round = 0; round < rounds; round++) {
       const order = [
         ...group.modes.slice(round % group.modes.length),
@@ -100,25 +131,32 @@ try {
       for (const mode of order) {
         const server = servers.get(mode);
         if (!server) continue;
-        const { rps, non2xx } = await load(server.url, group.path, server.cookie);
-        if (non2xx > 0) throw new Error(`${mode}: ${non2xx} responses were not 2xx`);
-        samples.get(mode)?.push(rps);
+        const sample = await load(server.url, group.path, server.cookie, {
+          app: server.child.pid,
+          redis: redis.pid,
+        });
+        if (sample.non2xx > 0) throw new Error(`${mode}: ${sample.non2xx} responses were not 2xx`);
+        samples.get(mode)?.push(sample);
       }
     }
     for (const { child } of servers.values()) {
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
-    const base = median(samples.get(group.modes[0]) ?? []);
+    const rps = (mode: string): number[] => (samples.get(mode) ?? []).map((x) => x.rps);
+    const base = median(rps(group.modes[0]));
     lines.push(
       `\n${group.name}`,
-      '| configuration | req/s (median) | rounds | vs first |',
-      '| --- | ---: | --- | ---: |',
+      '| configuration | req/s (median) | rounds | vs first | app CPU µs/req | redis-server CPU µs/req |',
+      '| --- | ---: | --- | ---: | ---: | ---: |',
     );
     for (const mode of group.modes) {
       const xs = samples.get(mode) ?? [];
+      const appCpu = median(xs.map((x) => x.appCpu)).toFixed(1);
+      const redisCpu = median(xs.map((x) => x.redisCpu)).toFixed(1);
+      const ratio = (median(rps(mode)) / base).toFixed(2);
       lines.push(
-        `| ${mode} | ${Math.round(median(xs))} | ${xs.map(Math.round).join(', ')} | ${(median(xs) / base).toFixed(2)}× |`,
+        `| ${mode} | ${Math.round(median(rps(mode)))} | ${rps(mode).map(Math.round).join(', ')} | ${ratio}× | ${appCpu} | ${redisCpu} |`,
       );
     }
   }

@@ -19,6 +19,8 @@ export interface RedisService {
   readonly dir: string;
   /** Whether the server process is running (false between `kill()` and `start()`). */
   readonly isRunning: boolean;
+  /** The server's process id while it runs (benches read its CPU time). */
+  readonly pid: number | undefined;
   /** Stops the server (SIGKILL: what a crash looks like); the port stays reserved for `start()`. */
   kill(): Promise<void>;
   /** Starts the server again on the same port, empty (nothing is persisted). */
@@ -155,6 +157,9 @@ export async function startRedis(options: { timeoutMs?: number } = {}): Promise<
     dir,
     get isRunning() {
       return child !== null;
+    },
+    get pid() {
+      return child?.pid;
     },
     kill,
     start,
