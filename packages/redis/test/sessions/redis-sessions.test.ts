@@ -184,6 +184,14 @@ describe('RedisSessionInterface', { skip: skipRedis }, () => {
     assert.deepEqual((await client.get('/get/user')).json, { value: 'ada' });
   });
 
+  it("works with the test client's sessionTransaction", async () => {
+    const client = makeApp(redis.service.url).testClient();
+    await client.sessionTransaction((s) => {
+      s.set('user', 'set up by the test');
+    });
+    assert.deepEqual((await client.get('/get/user')).json, { value: 'set up by the test' });
+  });
+
   it('exposes the id as session.sid', async () => {
     const client = makeApp(redis.service.url).testClient();
     await client.get('/set/user/ada');
