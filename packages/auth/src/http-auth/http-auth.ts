@@ -22,8 +22,8 @@ export type AuthErrorHandler = (
   reason: AuthFailure,
 ) => ResponseValue | Promise<ResponseValue>;
 
-type RolesCallback = (
-  user: unknown,
+type RolesCallback<U> = (
+  user: U,
 ) => string | readonly string[] | null | undefined | Promise<string | readonly string[] | null | undefined>;
 
 const USER_KEY = '_httpauth_user';
@@ -36,20 +36,22 @@ export interface AuthResult {
   user: unknown;
   /** Why it failed when `user` is null. */
   reason?: AuthFailure;
+  /** What `currentUser()` gives when the callback answered just `true` (Basic: the username). */
+  username?: string | null;
 }
 
 /**
  * The base of `HTTPBasicAuth`, `HTTPTokenAuth` and `HTTPDigestAuth`: subclasses authenticate, this class guards
  * views, checks roles and answers 401 (with `WWW-Authenticate`) or 403.
  */
-export abstract class HTTPAuth {
+export abstract class HTTPAuth<U = unknown> {
   /** The scheme of the challenge (`Basic`, `Bearer`, `Digest`), matched case-insensitively. */
   readonly scheme: string;
   readonly realm: string;
   /** A header other than `Authorization` carrying the credentials, or null. */
   readonly header: string | null;
   #errorHandler: AuthErrorHandler = (status) => ['Unauthorized Access', status];
-  #getUserRoles: RolesCallback | null = null;
+  #getUserRoles: RolesCallback<U> | null = null;
 
   constructor(scheme: string, options: { realm?: string; header?: string | null } = {}) {
     this.scheme = scheme;
@@ -74,7 +76,7 @@ export abstract class HTTPAuth {
   }
 
   /** Sets the callback giving a user's roles, for `loginRequired({ role })`. */
-  getUserRoles<F extends RolesCallback>(callback: F): F {
+  getUserRoles<F extends RolesCallback<U>>(callback: F): F {
     this.#getUserRoles = callback;
     return callback;
   }
@@ -89,8 +91,8 @@ export abstract class HTTPAuth {
   }
 
   /** The user authenticated for this request, or null. */
-  currentUser(): unknown {
-    return g.get(USER_KEY) ?? null;
+  currentUser(): U | null {
+    return (g.get(USER_KEY) as U | undefined) ?? null;
   }
 
   /**
@@ -121,13 +123,14 @@ export abstract class HTTPAuth {
   /** Authenticates and authorizes `request`: undefined to go on, or the refusal response. */
   async check(request: Request, options: HTTPAuthRequiredOptions = {}): Promise<Response | undefined> {
     if (request.method === 'OPTIONS') return undefined;
-    const { user, reason } = await this.authenticate(request);
+    const { user, reason, username } = await this.authenticate(request);
     let failure: AuthFailure | undefined;
     if (user === null || user === undefined || user === false) failure = reason ?? 'invalid';
     else if (!(await this.#authorize(options.role, user))) failure = 'forbidden';
     if (failure !== undefined && !options.optional)
       return this.authError(failure === 'forbidden' ? 403 : 401, failure);
-    g[USER_KEY] = failure === undefined ? user : null;
+    // As Flask-HTTPAuth: a callback may answer `true` instead of a user; currentUser() is then the username.
+    g[USER_KEY] = failure !== undefined ? null : user === true ? (username ?? null) : user;
     return undefined;
   }
 
@@ -147,7 +150,7 @@ export abstract class HTTPAuth {
         'loginRequired({ role }) needs auth.getUserRoles((user) => roles) to know the roles.',
       );
     }
-    const found = await this.#getUserRoles(user);
+    const found = await this.#getUserRoles(user as U);
     const userRoles = new Set(found == null ? [] : typeof found === 'string' ? [found] : found);
     const required = typeof role === 'string' ? [role] : role;
     return required.some((entry) =>

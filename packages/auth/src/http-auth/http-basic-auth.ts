@@ -2,7 +2,8 @@
 import type { Request } from 'flagon';
 import { type AuthResult, HTTPAuth, MAX_CREDENTIALS_LENGTH } from './http-auth.ts';
 
-type VerifyPassword = (username: string, password: string) => unknown;
+type Verified<U> = U | true | null | undefined | false;
+type VerifyPassword<U> = (username: string, password: string) => Verified<U> | Promise<Verified<U>>;
 
 /**
  * Basic authentication: `verifyPassword(async (username, password) => user | null)` decides. Credentials are
@@ -16,15 +17,15 @@ type VerifyPassword = (username: string, password: string) => unknown;
  *   return user && (await checkPasswordHash(user.hash, password)) ? user : null;
  * });
  */
-export class HTTPBasicAuth extends HTTPAuth {
-  #verify: VerifyPassword | null = null;
+export class HTTPBasicAuth<U = unknown> extends HTTPAuth<U> {
+  #verify: VerifyPassword<U> | null = null;
 
   constructor(options: { realm?: string; scheme?: string } = {}) {
     super(options.scheme ?? 'Basic', { realm: options.realm });
   }
 
   /** Sets the callback that turns a username and password into a user (or null). */
-  verifyPassword<F extends VerifyPassword>(callback: F): F {
+  verifyPassword<F extends VerifyPassword<U>>(callback: F): F {
     this.#verify = callback;
     return callback;
   }
@@ -39,6 +40,10 @@ export class HTTPBasicAuth extends HTTPAuth {
     const auth = header !== null && header.length <= MAX_CREDENTIALS_LENGTH ? request.authorization : null;
     const basic = auth?.type === 'basic' ? (auth as { username: string; password: string }) : null;
     const user = await this.#verify(basic?.username ?? '', basic?.password ?? '');
-    return { user: user ?? null, reason: basic === null ? 'missing' : 'invalid' };
+    return {
+      user: user ?? null,
+      reason: basic === null ? 'missing' : 'invalid',
+      username: basic?.username ?? null,
+    };
   }
 }

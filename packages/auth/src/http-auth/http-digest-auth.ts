@@ -48,7 +48,7 @@ const HASHES: Record<DigestAlgorithm, string> = { 'SHA-256': 'sha256', MD5: 'md5
  * const digest = new HTTPDigestAuth({ realm: 'admin' });
  * digest.getPassword(async (username) => (await db.findUser(username))?.digestHa1 ?? null);
  */
-export class HTTPDigestAuth extends HTTPAuth {
+export class HTTPDigestAuth extends HTTPAuth<string> {
   readonly algorithms: readonly DigestAlgorithm[];
   readonly nonceMaxAge: number;
   readonly useHa1Passwords: boolean;

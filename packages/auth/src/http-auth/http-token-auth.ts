@@ -3,7 +3,8 @@ import type { Request } from 'flagon';
 import { hasControlCharacter } from '../internal/text.ts';
 import { type AuthResult, authorizationScheme, HTTPAuth, MAX_CREDENTIALS_LENGTH } from './http-auth.ts';
 
-type VerifyToken = (token: string) => unknown;
+type Verified<U> = U | true | null | undefined | false;
+type VerifyToken<U> = (token: string) => Verified<U> | Promise<Verified<U>>;
 
 /**
  * Token authentication: `Authorization: Bearer <token>` (another `scheme` may be given, matched
@@ -14,15 +15,15 @@ type VerifyToken = (token: string) => unknown;
  * const auth = new HTTPTokenAuth({ scheme: 'Bearer' });
  * auth.verifyToken(async (token) => verifyToken(token, { salt: 'api', maxAge: 3600 }));
  */
-export class HTTPTokenAuth extends HTTPAuth {
-  #verify: VerifyToken | null = null;
+export class HTTPTokenAuth<U = unknown> extends HTTPAuth<U> {
+  #verify: VerifyToken<U> | null = null;
 
   constructor(options: { scheme?: string; realm?: string; header?: string | null } = {}) {
     super(options.scheme ?? 'Bearer', { realm: options.realm, header: options.header });
   }
 
   /** Sets the callback that turns a token into a user (or null). */
-  verifyToken<F extends VerifyToken>(callback: F): F {
+  verifyToken<F extends VerifyToken<U>>(callback: F): F {
     this.#verify = callback;
     return callback;
   }

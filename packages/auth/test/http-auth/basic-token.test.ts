@@ -152,6 +152,18 @@ describe('HTTPBasicAuth', () => {
     });
   });
 
+  it('makes currentUser() the username when verifyPassword answers true', async () => {
+    const app = new Flagon('true');
+    const auth = new HTTPBasicAuth();
+    auth.verifyPassword((u, p) => USERS[u]?.password === p);
+    app.get(
+      '/me',
+      auth.loginRequired(() => ({ user: auth.currentUser() })),
+    );
+    const res = await app.testClient().get('/me', { headers: { Authorization: basic('ada', 'lovelace') } });
+    assert.deepEqual(res.json, { user: 'ada' });
+  });
+
   it('uses the error handler and adds the challenge to its 401', async () => {
     const { app, auth } = basicApp();
     auth.errorHandler((status, reason) => [{ error: reason }, status]);

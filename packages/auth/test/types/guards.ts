@@ -38,3 +38,11 @@ const next: string = safeNextUrl('/x', '/');
 const maybe: string = safeNextUrl('/x');
 void next;
 void maybe;
+
+// HTTP auth classes can be typed by their user.
+const typed = new HTTPBasicAuth<{ name: string }>();
+typed.verifyPassword(async () => ({ name: 'ada' }));
+const who: { name: string } | null = typed.currentUser();
+void who;
+// @ts-expect-error verifyPassword must return the declared user type (or null/false/true)
+typed.verifyPassword(() => 42);
