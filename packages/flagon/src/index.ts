@@ -42,15 +42,30 @@ export { CommandError, NoAppException, UsageError } from './cli/errors.ts';
 export type { ShellContextProcessor } from './cli/shell-context.ts';
 export { AppCtxGlobals, type AppGlobals, type G } from './context/globals.ts';
 export { currentApp, g, hasAppContext, hasRequestContext, request, session } from './context/locals.ts';
+export { callOnTeardown } from './context/teardown.ts';
 export { type FlashOptions, flash, getFlashedMessages } from './helpers/flash.ts';
 export { redirect } from './helpers/redirect.ts';
 export { jsonify, makeResponse } from './helpers/responses.ts';
 export { safeJoin } from './helpers/safe-join.ts';
 export { SendFileError, type SendFileOptions, sendFile, sendFromDirectory } from './helpers/send-file.ts';
 export { streamWithContext } from './helpers/stream-with-context.ts';
-export { type Endpoints, type UrlForOptions, urlFor } from './helpers/url-for.ts';
+export {
+  type EndpointName,
+  type Endpoints,
+  type TypeOptions,
+  type UrlForArgs,
+  type UrlForOptions,
+  urlFor,
+} from './helpers/url-for.ts';
+export { wraps } from './helpers/wraps.ts';
 export { Accept, CharsetAccept, LanguageAccept, MIMEAccept } from './http/accept.ts';
-export type { Authorization, BasicAuthorization, BearerAuthorization } from './http/authorization.ts';
+export type {
+  Authorization,
+  BasicAuthorization,
+  BearerAuthorization,
+  KnownScheme,
+  OtherAuthorization,
+} from './http/authorization.ts';
 export { contentDisposition } from './http/content-disposition.ts';
 export { CookieError, type CookieOptions } from './http/cookies.ts';
 export { formatHttpDate, parseHttpDate } from './http/dates.ts';
@@ -112,7 +127,7 @@ export {
 } from './routing/converters.ts';
 export { BuildError, RuleSyntaxError, ValidationError } from './routing/errors.ts';
 export { UrlMap } from './routing/map.ts';
-export type { ConverterTypes, RouteParams } from './routing/params.ts';
+export type { CheckedRule, ConverterTypes, RouteParams, UnknownConverters } from './routing/params.ts';
 export { Rule, type RuleOptions } from './routing/rule.ts';
 export type { ListenOptions, RunningServer } from './server/listen.ts';
 export { createProxyFix } from './server/proxy-fix.ts';

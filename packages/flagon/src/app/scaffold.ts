@@ -1,5 +1,5 @@
 import { exceptionsByCode, HTTPException } from '../http/exceptions.ts';
-import type { RouteParams } from '../routing/params.ts';
+import type { CheckedRule, RouteParams } from '../routing/params.ts';
 import { SetupError } from './errors.ts';
 import type {
   AfterRequestHook,
@@ -87,8 +87,12 @@ export abstract class Scaffold {
    * @example
    * app.route('/user/<int:id>', { methods: ['GET', 'POST'] }, function user({ id }) { return `user ${id}`; });
    */
-  route<R extends string>(rule: R, view: View<RouteParams<R>>): Route<RouteParams<R>>;
-  route<R extends string>(rule: R, options: RouteOptions, view: View<RouteParams<R>>): Route<RouteParams<R>>;
+  route<R extends string>(rule: CheckedRule<R>, view: View<RouteParams<R>>): Route<RouteParams<R>>;
+  route<R extends string>(
+    rule: CheckedRule<R>,
+    options: RouteOptions,
+    view: View<RouteParams<R>>,
+  ): Route<RouteParams<R>>;
   route<R extends string>(
     rule: R,
     optionsOrView: RouteOptions | View<RouteParams<R>>,
@@ -103,9 +107,9 @@ export abstract class Scaffold {
   }
 
   /** `route` with `methods: ['GET']`. */
-  get<R extends string>(rule: R, view: View<RouteParams<R>>): Route<RouteParams<R>>;
+  get<R extends string>(rule: CheckedRule<R>, view: View<RouteParams<R>>): Route<RouteParams<R>>;
   get<R extends string>(
-    rule: R,
+    rule: CheckedRule<R>,
     options: Omit<RouteOptions, 'methods'>,
     view: View<RouteParams<R>>,
   ): Route<RouteParams<R>>;
@@ -118,9 +122,9 @@ export abstract class Scaffold {
   }
 
   /** `route` with `methods: ['POST']`. */
-  post<R extends string>(rule: R, view: View<RouteParams<R>>): Route<RouteParams<R>>;
+  post<R extends string>(rule: CheckedRule<R>, view: View<RouteParams<R>>): Route<RouteParams<R>>;
   post<R extends string>(
-    rule: R,
+    rule: CheckedRule<R>,
     options: Omit<RouteOptions, 'methods'>,
     view: View<RouteParams<R>>,
   ): Route<RouteParams<R>>;
@@ -133,9 +137,9 @@ export abstract class Scaffold {
   }
 
   /** `route` with `methods: ['PUT']`. */
-  put<R extends string>(rule: R, view: View<RouteParams<R>>): Route<RouteParams<R>>;
+  put<R extends string>(rule: CheckedRule<R>, view: View<RouteParams<R>>): Route<RouteParams<R>>;
   put<R extends string>(
-    rule: R,
+    rule: CheckedRule<R>,
     options: Omit<RouteOptions, 'methods'>,
     view: View<RouteParams<R>>,
   ): Route<RouteParams<R>>;
@@ -148,9 +152,9 @@ export abstract class Scaffold {
   }
 
   /** `route` with `methods: ['PATCH']`. */
-  patch<R extends string>(rule: R, view: View<RouteParams<R>>): Route<RouteParams<R>>;
+  patch<R extends string>(rule: CheckedRule<R>, view: View<RouteParams<R>>): Route<RouteParams<R>>;
   patch<R extends string>(
-    rule: R,
+    rule: CheckedRule<R>,
     options: Omit<RouteOptions, 'methods'>,
     view: View<RouteParams<R>>,
   ): Route<RouteParams<R>>;
@@ -163,9 +167,9 @@ export abstract class Scaffold {
   }
 
   /** `route` with `methods: ['DELETE']`. */
-  delete<R extends string>(rule: R, view: View<RouteParams<R>>): Route<RouteParams<R>>;
+  delete<R extends string>(rule: CheckedRule<R>, view: View<RouteParams<R>>): Route<RouteParams<R>>;
   delete<R extends string>(
-    rule: R,
+    rule: CheckedRule<R>,
     options: Omit<RouteOptions, 'methods'>,
     view: View<RouteParams<R>>,
   ): Route<RouteParams<R>>;

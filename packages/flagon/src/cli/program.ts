@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { Flagon } from '../app/flagon.ts';
 import { AppGroup } from './app-group.ts';
 import { type CliIo, CommandExit } from './command-context.ts';
+import { endpointTypes } from './endpoint-types.ts';
 import { CommandError, describeError, UsageError } from './errors.ts';
 import { attachGroup, collectAppCommands } from './internal/custom-commands.ts';
 import { formatRoutes, ROUTE_SORTS, type RouteSort } from './routes-command.ts';
@@ -81,8 +83,25 @@ export function buildProgram(options: ProgramOptions): Command {
         .default('endpoint'),
     )
     .option('--all-methods', 'Show HEAD and OPTIONS too.')
-    .action(async (opts: { sort: RouteSort; allMethods?: boolean }) => {
+    .option(
+      '--types [file]',
+      'Write the Endpoints declaration for checked urlFor() calls (strict: an unknown endpoint is a compile ' +
+        'error). Default file: src/flagon-endpoints.d.ts, or flagon-endpoints.d.ts without a src folder.',
+    )
+    .action(async (opts: { sort: RouteSort; allMethods?: boolean; types?: string | true }) => {
       const app = await options.loadApp();
+      if (opts.types !== undefined) {
+        const file =
+          typeof opts.types === 'string'
+            ? opts.types
+            : existsSync(join(io.cwd, 'src'))
+              ? 'src/flagon-endpoints.d.ts'
+              : 'flagon-endpoints.d.ts';
+        mkdirSync(dirname(resolve(io.cwd, file)), { recursive: true });
+        writeFileSync(resolve(io.cwd, file), endpointTypes(app));
+        io.stdout.write(`Wrote the Endpoints of ${app.urlMap.rules().length} rules to ${file}.\n`);
+        return;
+      }
       io.stdout.write(`${formatRoutes(app, { sort: opts.sort, allMethods: opts.allMethods === true })}\n`);
     });
 

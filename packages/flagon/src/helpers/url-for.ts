@@ -5,11 +5,20 @@ import { currentFrame } from '../context/storage.ts';
 import { BuildError } from '../routing/errors.ts';
 
 /**
- * The endpoints of your app and their URL params, for checked `urlFor` calls. Augment it:
+ * The endpoints of your app and their URL params, for checked `urlFor` calls. Augment it, or let
+ * `flagon routes --types` write it from the registered routes:
  * `declare module 'flagon' { interface Endpoints { profile: { id: number } } }`.
- * Endpoints not listed here are still accepted as plain strings.
+ * Endpoints not listed here are still accepted as plain strings, unless `TypeOptions.strictEndpoints` is set.
  */
 export interface Endpoints {}
+
+/**
+ * Switches for Flagon's types, set by declaration merging:
+ * `declare module 'flagon' { interface TypeOptions { strictEndpoints: true } }` makes `urlFor` accept only the
+ * endpoints in `Endpoints` (and relative `'.name'` ones), so `urlFor('typo')` is a compile error.
+ * `flagon routes --types` sets it in the file it writes.
+ */
+export interface TypeOptions {}
 
 /** `urlFor`'s special options, as in Flask (`_external`, `_scheme`, `_anchor`, `_method`). */
 export interface UrlForOptions {
@@ -26,11 +35,19 @@ export interface UrlForOptions {
 /** The values `urlFor` takes for an endpoint: its params (typed when known), options, and query args. */
 export type UrlForValues<P> = P & UrlForOptions & Record<string, unknown>;
 
-type EndpointName = keyof Endpoints | (string & {});
-type ValuesFor<E> = E extends keyof Endpoints
-  ? UrlForValues<Endpoints[E]>
-  : UrlForValues<Record<string, unknown>>;
-type NeedsValues<E> = E extends keyof Endpoints ? ({} extends Endpoints[E] ? false : true) : false;
+type IsStrict = TypeOptions extends { strictEndpoints: true } ? true : false;
+/** The names `urlFor` accepts: the declared endpoints, relative `'.name'` ones, and (unless strict) any string. */
+export type EndpointName = IsStrict extends true
+  ? keyof Endpoints | `.${string}`
+  : keyof Endpoints | (string & {});
+type ArgsFor<P> = {} extends P ? [values?: UrlForValues<P>] : [values: UrlForValues<P>];
+/** `urlFor`'s values argument for an endpoint name or route handle: required when it has params. */
+export type UrlForArgs<E> =
+  E extends Route<infer P>
+    ? ArgsFor<P>
+    : E extends keyof Endpoints
+      ? ArgsFor<Endpoints[E]>
+      : [values?: UrlForValues<Record<string, unknown>>];
 
 /**
  * Builds the URL of an endpoint, as Flask's `url_for`. Values that are not rule params go into the query
@@ -44,13 +61,12 @@ type NeedsValues<E> = E extends keyof Endpoints ? ({} extends Endpoints[E] ? fal
  * @throws BuildError naming the endpoint and what was missing.
  * @throws ContextError outside an application context.
  */
-export function urlFor<P>(
-  endpoint: Route<P>,
-  ...values: {} extends P ? [UrlForValues<P>?] : [UrlForValues<P>]
-): string;
-export function urlFor<E extends EndpointName>(
+// One signature rather than overloads, so a wrong value reports the param and its type ("'string' is not
+// assignable to 'number'") instead of "no overload matches this call".
+// biome-ignore lint/suspicious/noExplicitAny: any route handle, whatever its params type.
+export function urlFor<const E extends Route<any> | EndpointName>(
   endpoint: E,
-  ...values: NeedsValues<E> extends true ? [ValuesFor<E>] : [ValuesFor<E>?]
+  ...values: UrlForArgs<E>
 ): string;
 export function urlFor(endpoint: string | Route<unknown>, givenValues: Record<string, unknown> = {}): string {
   const frame = currentFrame();

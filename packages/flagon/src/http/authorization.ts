@@ -7,12 +7,62 @@ export type BasicAuthorization = { type: 'basic'; username: string; password: st
 export type BearerAuthorization = { type: 'bearer'; token: string };
 
 /**
- * Any other scheme, lowercased in `type`: a token68 credential in `token` (`Negotiate abc==`) or
- * auth-params in `params` (Digest's `username="…", realm="…"`; a null-prototype object, lowercased keys).
+ * The schemes of the IANA HTTP Authentication Scheme Registry besides Basic and Bearer, and a few common
+ * unregistered ones, lowercased: `type` of an `OtherAuthorization` is one of these or `'other'`.
  */
-export type OtherAuthorization = { type: string; token?: string; params: Record<string, string> };
+export type KnownScheme =
+  | 'apikey'
+  | 'aws4-hmac-sha256'
+  | 'concealed'
+  | 'digest'
+  | 'dpop'
+  | 'gnap'
+  | 'hoba'
+  | 'mutual'
+  | 'negotiate'
+  | 'ntlm'
+  | 'oauth'
+  | 'privatetoken'
+  | 'scram-sha-1'
+  | 'scram-sha-256'
+  | 'token'
+  | 'vapid';
 
-/** A parsed `Authorization` header. */
+const KNOWN_SCHEMES: ReadonlySet<string> = new Set<KnownScheme>([
+  'apikey',
+  'aws4-hmac-sha256',
+  'concealed',
+  'digest',
+  'dpop',
+  'gnap',
+  'hoba',
+  'mutual',
+  'negotiate',
+  'ntlm',
+  'oauth',
+  'privatetoken',
+  'scram-sha-1',
+  'scram-sha-256',
+  'token',
+  'vapid',
+]);
+
+/**
+ * Any other scheme: a token68 credential in `token` (`Negotiate abc==`) or auth-params in `params` (Digest's
+ * `username="…", realm="…"`; a null-prototype object, lowercased keys). `scheme` is the scheme lowercased;
+ * `type` is the same for a `KnownScheme` and `'other'` for the rest, so that `type` stays a union of literals
+ * and `if (auth.type === 'basic')` narrows to `BasicAuthorization`.
+ *
+ * Differs from Werkzeug: an unregistered scheme's `type` is `'other'` (its name is in `scheme`).
+ */
+export type OtherAuthorization = {
+  type: KnownScheme | 'other';
+  scheme: string;
+  token?: string;
+  params: Record<string, string>;
+};
+
+/** A parsed `Authorization` header; `type` tells which (`'basic'`, `'bearer'`, a `KnownScheme`, `'other'`). */
 export type Authorization = BasicAuthorization | BearerAuthorization | OtherAuthorization;
 
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -39,10 +89,11 @@ export function parseAuthorization(header: string | null | undefined): Authoriza
 
   if (scheme === 'basic') return parseBasic(rest);
   if (scheme === 'bearer') return TOKEN68.test(rest) ? { type: 'bearer', token: rest } : null;
-  if (rest === '') return { type: scheme, params: Object.create(null) };
-  if (TOKEN68.test(rest)) return { type: scheme, token: rest, params: Object.create(null) };
+  const type = KNOWN_SCHEMES.has(scheme) ? (scheme as KnownScheme) : 'other';
+  if (rest === '') return { type, scheme, params: Object.create(null) };
+  if (TOKEN68.test(rest)) return { type, scheme, token: rest, params: Object.create(null) };
   const params = parseDictHeader(rest);
-  return Object.keys(params).length === 0 ? null : { type: scheme, params };
+  return Object.keys(params).length === 0 ? null : { type, scheme, params };
 }
 
 function parseBasic(credentials: string): BasicAuthorization | null {

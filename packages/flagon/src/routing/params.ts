@@ -66,3 +66,26 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 export type RouteParams<Rule extends string> = string extends Rule
   ? Record<string, unknown>
   : Simplify<Variables<Rule>>;
+
+type ConverterOf<Body extends string> = Body extends `${infer Converter}(${string}):${string}`
+  ? Converter
+  : Body extends `${infer Converter}:${string}`
+    ? Converter
+    : never;
+type ConverterNames<Rule extends string> = Rule extends `${string}<${infer Body}>${infer Rest}`
+  ? ConverterOf<Body> | ConverterNames<Rest>
+  : never;
+
+/** The converters a rule literal names that `ConverterTypes` does not declare. */
+export type UnknownConverters<Rule extends string> = Exclude<ConverterNames<Rule>, keyof ConverterTypes>;
+
+/**
+ * A rule literal whose converters are all declared in `ConverterTypes`, or else a message type, so that
+ * `app.get('/<intt:id>', …)` fails to compile with the unknown name in the error. Rules typed only as
+ * `string` are not checked (they are at run time, with `RuleSyntaxError`).
+ */
+export type CheckedRule<Rule extends string> = string extends Rule
+  ? Rule
+  : [UnknownConverters<Rule>] extends [never]
+    ? Rule
+    : `Unknown converter '${UnknownConverters<Rule>}' in this rule. Register it with app.addConverter() and declare its type: declare module 'flagon' { interface ConverterTypes { ${UnknownConverters<Rule>}: ... } }`;

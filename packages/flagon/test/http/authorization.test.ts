@@ -87,4 +87,11 @@ describe('parseAuthorization Bearer and others', () => {
       assert.equal(parseAuthorization(bad), null, String(bad));
     }
   });
+  it("names a registered scheme in type, and reads any other as type 'other' with its scheme", () => {
+    assert.equal(parseAuthorization('Negotiate abc==')?.type, 'negotiate');
+    const custom = parseAuthorization('MyScheme abc123');
+    assert.ok(custom !== null && custom.type === 'other');
+    assert.equal(custom.scheme, 'myscheme');
+    assert.equal(custom.token, 'abc123');
+  });
 });
