@@ -1,5 +1,5 @@
 /** Runs the machine's Debian Python (with Werkzeug, Flask-Login, itsdangerous) for interop tests. */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export const PYTHON = '/usr/bin/python3';
@@ -25,4 +25,17 @@ export function runPython(code: string, input: unknown = null): Promise<unknown>
     });
     child.stdin?.end(JSON.stringify(input));
   });
+}
+
+/** The installed Werkzeug's major version, or null without Python or Werkzeug. */
+export function werkzeugMajorVersion(): number | null {
+  if (pythonMissing) return null;
+  try {
+    const out = execFileSync(PYTHON, ['-c', 'import werkzeug; print(werkzeug.__version__)'], {
+      encoding: 'utf8',
+    });
+    return Number.parseInt(out.trim().split('.')[0] ?? '', 10) || null;
+  } catch {
+    return null;
+  }
 }

@@ -11,7 +11,7 @@ import {
   PasswordHashMethodError,
   setHashConcurrency,
 } from '../../src/index.ts';
-import { pythonMissing, runPython } from '../helpers/python.ts';
+import { pythonMissing, runPython, werkzeugMajorVersion } from '../helpers/python.ts';
 
 const FAST_SCRYPT = 'scrypt:1024:8:1';
 const FAST_PBKDF2 = 'pbkdf2:sha256:1000';
@@ -251,5 +251,30 @@ print(json.dumps([
     const [hash] = (await runPython(WERKZEUG3_SCRYPT, { op: 'generate', items: ['pässword'] })) as string[];
     assert.equal(await checkPasswordHash(hash ?? '', 'pässword'), true);
     assert.equal(await checkPasswordHash(hash ?? '', 'password'), false);
+  });
+});
+
+const werkzeug = werkzeugMajorVersion();
+
+describe('interop with Werkzeug 3 itself', {
+  skip:
+    werkzeug !== null && werkzeug >= 3
+      ? false
+      : `the installed Werkzeug is ${werkzeug ?? 'missing'}, not 3.x`,
+}, () => {
+  it('Werkzeug 3 verifies the default hash and writes one that verifies here', async () => {
+    const hash = await generatePasswordHash('correct horse');
+    const [checked, written] = (await runPython(
+      `
+import json, sys
+from werkzeug.security import check_password_hash, generate_password_hash
+h = json.load(sys.stdin)
+print(json.dumps([check_password_hash(h, "correct horse"), generate_password_hash("pässword")]))
+`,
+      hash,
+    )) as [boolean, string];
+    assert.equal(checked, true);
+    assert.match(written, /^scrypt:32768:8:1\$/);
+    assert.equal(await checkPasswordHash(written, 'pässword'), true);
   });
 });
