@@ -1,10 +1,11 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Flagon } from '../app/flagon.ts';
 import { describeError } from '../cli/errors.ts';
 import { combinedLogLine } from './access-log.ts';
 import { createAppHandler } from './internal/app-handler.ts';
 import { receiveConnections } from './internal/handoff.ts';
+import { hardenedServerOptions, hardenServer } from './internal/harden-server.ts';
 import { BOOT_FAILED, MESSAGES, type ServeOptions, serverLogLine } from './serve-options.ts';
 
 /**
@@ -40,25 +41,26 @@ export async function runWorker(options: ServeOptions): Promise<number> {
         }
       : undefined,
   });
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    served++;
+    if (draining) res.setHeader('Connection', 'close');
+    active.add(res);
+    res.once('close', () => active.delete(res));
+    if (options.maxRequests > 0 && served >= options.maxRequests && !retireAsked) {
+      retireAsked = true;
+      process.send?.({ type: MESSAGES.retire, reason: 'max-requests' });
+    }
+    appHandler(req, res);
+  };
   const server = createServer(
-    {
+    hardenedServerOptions({
       keepAliveTimeout: options.keepAlive * 1000,
       headersTimeout: 20_000,
       requestTimeout: 120_000,
-      maxHeaderSize: 16 * 1024,
-    },
-    (req, res) => {
-      served++;
-      if (draining) res.setHeader('Connection', 'close');
-      active.add(res);
-      res.once('close', () => active.delete(res));
-      if (options.maxRequests > 0 && served >= options.maxRequests && !retireAsked) {
-        retireAsked = true;
-        process.send?.({ type: MESSAGES.retire, reason: 'max-requests' });
-      }
-      appHandler(req, res);
-    },
+    }),
+    serve,
   );
+  hardenServer(server, app, serve);
 
   let exitTimer: NodeJS.Timeout | undefined;
   const exitWhenIdle = (): void => {

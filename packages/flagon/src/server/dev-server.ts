@@ -14,6 +14,7 @@ import { escapeLogValue } from './access-log.ts';
 import { createAppHandler } from './internal/app-handler.ts';
 import { serverUrls } from './internal/banner.ts';
 import { receiveConnections } from './internal/handoff.ts';
+import { hardenedServerOptions, hardenServer } from './internal/harden-server.ts';
 import { runReloader } from './reloader.ts';
 
 /** Options of `flagon run`. */
@@ -66,10 +67,20 @@ export function createDevServer(
       );
     },
   });
-  if (options.cert && options.key) {
-    return createHttpsServer({ cert: readFileSync(options.cert), key: readFileSync(options.key) }, handler);
-  }
-  return createHttpServer(handler);
+  const settings = hardenedServerOptions({
+    headersTimeout: 20_000,
+    requestTimeout: 120_000,
+    keepAliveTimeout: 5_000,
+  });
+  const server =
+    options.cert && options.key
+      ? createHttpsServer(
+          { ...settings, cert: readFileSync(options.cert), key: readFileSync(options.key) },
+          handler,
+        )
+      : createHttpServer(settings, handler);
+  hardenServer(server, app, handler);
+  return server;
 }
 
 /** Writes Flask's start-up banner: the app, debug mode, the development-server warning, the URLs. */

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Flagon } from '../app/flagon.ts';
+import { hardenedServerOptions, hardenServer } from './internal/harden-server.ts';
 
 /** Options of `app.listen`. */
 export interface ListenOptions {
@@ -27,19 +28,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts a node:http server for the app with sane timeouts. Resolves once it is listening. */
+/**
+ * Starts a node:http server for the app with sane timeouts (checked every 500 ms), a `clientError` handler
+ * that answers a malformed request only after the responses owed before it, and a `checkContinue` handler
+ * that answers 413 to an `Expect: 100-continue` body over MAX_CONTENT_LENGTH. Resolves once listening.
+ */
 export function listen(app: Flagon, options: ListenOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  const handler = app.handler;
   const server = createServer(
-    {
+    hardenedServerOptions({
       headersTimeout: options.headersTimeout ?? 20_000,
       requestTimeout: options.requestTimeout ?? 120_000,
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
-      // Reject over-long header blocks early (Node's default is 16 KiB).
-      maxHeaderSize: 16 * 1024,
-    },
-    app.handler,
+    }),
+    handler,
   );
+  hardenServer(server, app, handler);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 5000, host, () => {

@@ -22,7 +22,10 @@ export function rawExchange(port: number, text: string | Buffer, waitMs = 1500):
   });
 }
 
-/** The status lines of every response in a raw answer, in order (`['HTTP/1.1 200 OK', …]`). */
+/**
+ * The status lines of every response in a raw answer, in order (`['HTTP/1.1 200 OK', …]`). A response can
+ * follow a body that does not end in a line break, so the lines are found anywhere.
+ */
 export function statusLines(answer: string): string[] {
-  return answer.match(/^HTTP\/1\.[01] \d{3}[^\r\n]*/gm) ?? [];
+  return answer.match(/HTTP\/1\.[01] \d{3} [^\r\n]*/g) ?? [];
 }
