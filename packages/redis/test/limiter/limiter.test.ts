@@ -204,6 +204,24 @@ describe('Limiter', () => {
     assert.deepEqual(await statuses(app.testClient(), '/export', 3), [200, 200, 429]);
   });
 
+  it('takes the cost from a function per request, and the 429 text from errorMessage', async () => {
+    const { app, limiter } = makeApp();
+    app.get(
+      '/export',
+      limiter.limit('4/minute', {
+        cost: () => 3,
+        errorMessage: 'Exports are limited to 4 rows a minute.',
+      })(function exportSome() {
+        return 'csv';
+      }),
+    );
+    const client = app.testClient();
+    assert.equal((await client.get('/export')).status, 200);
+    const refused = await client.get('/export');
+    assert.equal(refused.status, 429);
+    assert.match(refused.text, /Exports are limited to 4 rows a minute\./);
+  });
+
   it('sends X-RateLimit headers when enabled', async () => {
     const { app, limiter } = makeApp({ headersEnabled: true });
     app.get(

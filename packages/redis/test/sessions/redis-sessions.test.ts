@@ -276,6 +276,40 @@ describe('RedisSessionInterface', { skip: skipRedis }, () => {
     assert.equal((await client.get('/plain')).status, 200);
   });
 
+  it('answers 503 instead of waiting when Redis stops answering (command timeout)', async () => {
+    const app = makeApp(redis.service.url, { commandTimeout: 200 });
+    captureLog(app);
+    const client = app.testClient();
+    await client.get('/set/user/ada');
+    const pid = redis.service.pid as number;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      assert.equal((await client.get('/get/user')).status, 503);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+  });
+
+  it('turns the response into a 503 when the session cannot be saved', async () => {
+    const app = makeApp(redis.service.url);
+    const log = captureLog(app);
+    app.get('/write-then-lose-redis', async () => {
+      session.set('cart', ['book']);
+      await redis.service.kill();
+      return 'saved?';
+    });
+    const client = app.testClient();
+    await client.get('/set/user/ada');
+    try {
+      const res = await client.get('/write-then-lose-redis');
+      assert.equal(res.status, 503);
+      assert.doesNotMatch(res.text, /saved\?/);
+      assert.match(log.join('\n'), /Sessions are unavailable, answering 503/);
+    } finally {
+      await redis.service.start();
+    }
+  });
+
   it('serves sessions again once Redis is back', async () => {
     const app = makeApp(redis.service.url);
     captureLog(app);
