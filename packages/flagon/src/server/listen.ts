@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Flagon } from '../app/flagon.ts';
 import { hardenedServerOptions, hardenServer } from './internal/harden-server.ts';
+import { explainListenError, listenBanner, withRequestLog } from './internal/listen-messages.ts';
 
 /** Options of `app.listen`. */
 export interface ListenOptions {
@@ -15,6 +16,11 @@ export interface ListenOptions {
   requestTimeout?: number;
   /** Milliseconds an idle keep-alive connection stays open. Default 5 000. */
   keepAliveTimeout?: number;
+  /**
+   * No start-up banner and, in debug mode, no request lines on stderr. Default: false, except under
+   * `node --test`.
+   */
+  quiet?: boolean;
 }
 
 /** A running server: its address and a way to stop it. */
@@ -32,10 +38,16 @@ export interface RunningServer {
  * Starts a node:http server for the app with sane timeouts (checked every 500 ms), a `clientError` handler
  * that answers a malformed request only after the responses owed before it, and a `checkContinue` handler
  * that answers 413 to an `Expect: 100-continue` body over MAX_CONTENT_LENGTH. Resolves once listening.
+ *
+ * Like `flagon run`, it writes the URL banner to stderr and, in debug mode, one line per request; a port that
+ * is taken rejects with the message `flagon run` gives (the system error is its `cause`).
  */
 export function listen(app: Flagon, options: ListenOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const handler = app.handler;
+  // Under `node --test` the banner and request lines would only clutter the test report.
+  const quiet = options.quiet ?? process.env.NODE_TEST_CONTEXT !== undefined;
+  const log = (text: string): void => void process.stderr.write(text);
+  const handler = app.debug && !quiet ? withRequestLog(app.handler, log) : app.handler;
   const server = createServer(
     hardenedServerOptions({
       headersTimeout: options.headersTimeout ?? 20_000,
@@ -46,11 +58,13 @@ export function listen(app: Flagon, options: ListenOptions = {}): Promise<Runnin
   );
   hardenServer(server, app, handler);
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: Error): void => reject(explainListenError(error, host, options.port ?? 5000));
+    server.once('error', failed);
     server.listen(options.port ?? 5000, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       const address = server.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      if (!quiet) log(listenBanner(app.name, app.debug, host, address.port));
       resolve({
         server,
         host: address.address,
