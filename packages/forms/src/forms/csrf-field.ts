@@ -1,4 +1,5 @@
-import { g, type Markup } from 'flagon';
+import { currentApp, g, hasRequestContext, type Markup, request } from 'flagon';
+import { csrfSettings } from '../csrf/config.ts';
 import { CSRFValidationError } from '../csrf/csrf-error.ts';
 import { generateCsrf, validateCsrf } from '../csrf/tokens.ts';
 import { FieldImpl } from './field.ts';
@@ -7,7 +8,8 @@ import { type RenderKw, tag } from './html.ts';
 
 /**
  * The hidden `csrf_token` field of a form with CSRF on (Flask-WTF's `CSRFTokenField`): renders the current
- * signed token, and validates the submitted one unless `CSRFProtect` already checked this request.
+ * signed token, and validates the submitted one (or one in an `X-CSRFToken` header, which Flask-WTF's forms
+ * do not read) unless `CSRFProtect` already checked this request.
  */
 export class CsrfTokenImpl extends FieldImpl<string> {
   readonly type = 'CSRFTokenField';
@@ -35,11 +37,21 @@ export class CsrfTokenImpl extends FieldImpl<string> {
     this.errors = [];
     if (g.get('csrf_valid') === true) return true;
     try {
-      validateCsrf(this.data);
+      validateCsrf(this.data || tokenFromHeaders());
     } catch (error) {
       if (!(error instanceof CSRFValidationError)) throw error;
       this.errors.push(error.message);
     }
     return this.errors.length === 0;
   }
+}
+
+/** A token sent in a `WTF_CSRF_HEADERS` header, for JSON APIs posting a form without a token field. */
+function tokenFromHeaders(): string {
+  if (!hasRequestContext()) return '';
+  for (const name of csrfSettings(currentApp).headers) {
+    const value = request.headers.get(name);
+    if (value) return value;
+  }
+  return '';
 }

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CSRFError, CSRFProtect, generateCsrf, validateCsrf } from '@flagon/forms';
-import { Blueprint, Flagon, renderTemplateString, session, streamTemplate } from 'flagon';
+import {
+  Blueprint,
+  Flagon,
+  renderTemplateString,
+  session,
+  streamTemplate,
+  URLSafeTimedSerializer,
+} from 'flagon';
 
 function makeApp(config: Record<string, unknown> = {}) {
   const app = new Flagon('csrf-test', { config: { SECRET_KEY: 'test-secret', ...config } });
@@ -84,6 +91,29 @@ describe('CSRFProtect', () => {
     const token = await tokenFor(client);
     const res = await client.post('/submit', { data: { csrf_token: token } });
     assert.match(res.text, /The CSRF token has expired\./);
+  });
+
+  it('accepts a two-hour-old token with WTF_CSRF_TIME_LIMIT null, and refuses it by default', async () => {
+    for (const [limit, status] of [
+      [null, 200],
+      [undefined, 400],
+    ] as const) {
+      const { app } = makeApp(limit === null ? { WTF_CSRF_TIME_LIMIT: null } : {});
+      app.get('/raw', () => {
+        generateCsrf();
+        return String(session.get('csrf_token'));
+      });
+        String(session.get('csrf_token') ?? (generateCsrf() && session.get('csrf_token'))),
+      );
+      const client = app.testClient();
+      const raw = (await client.get('/raw')).text;
+      const old = new URLSafeTimedSerializer('test-secret', {
+        salt: 'wtf-csrf-token',
+        signerOptions: { now: () => Date.now() - 2 * 3600 * 1000 },
+      }).dumps(raw);
+      const res = await client.post('/submit', { data: { csrf_token: old } });
+      assert.equal(res.status, status, String(limit));
+    }
   });
 
   it('does not check GET, HEAD or OPTIONS', async () => {

@@ -5,12 +5,14 @@ import {
   fieldList,
   fileAllowed,
   fileField,
+  fileRequired,
   fileSize,
   form,
   formField,
   inputRequired,
   integerField,
   length,
+  multipleFileField,
   selectField,
   stringField,
 } from '@flagon/forms';
@@ -115,6 +117,33 @@ describe('bad input gives field errors, never a 500', () => {
       files: { cover: { content: Buffer.from('MZ'), filename: 'run.exe' } },
     });
     assert.deepEqual(exe.json, { cover: ['File does not have an approved extension: png, jpg'] });
+  });
+
+  it('checks every file of a multiple upload', async () => {
+    const Photos = form(
+      { photos: multipleFileField({ validators: [fileRequired(), fileAllowed(['jpg'])] }) },
+      { csrf: false },
+    );
+    const app = new Flagon('photos');
+    app.post('/photos', async () => {
+      const f = await Photos.fromRequest();
+      return (await f.validate()) ? { names: f.data.photos.map((p) => p.filename) } : [f.errors, 422];
+    });
+    const client = app.testClient();
+    const two = [
+      { content: Buffer.from('1'), filename: 'a.jpg' },
+      { content: Buffer.from('2'), filename: 'b.jpg' },
+    ];
+    assert.deepEqual((await client.post('/photos', { files: { photos: two } })).json, {
+      names: ['a.jpg', 'b.jpg'],
+    });
+    const mixed = [two[0] as (typeof two)[number], { content: Buffer.from('3'), filename: 'c.gif' }];
+    assert.deepEqual((await client.post('/photos', { files: { photos: mixed } })).json, {
+      photos: ['File does not have an approved extension: jpg'],
+    });
+    assert.deepEqual((await client.post('/photos', { data: { x: '1' } })).json, {
+      photos: ['This field is required.'],
+    });
   });
 
   it('accepts a valid upload', async () => {

@@ -196,6 +196,20 @@ describe('forms with CSRF', () => {
     });
   });
 
+  it('accepts the token in an X-CSRFToken header for a JSON body', async () => {
+    const app = appWith(async () => {
+      const f = await Guarded.fromRequest();
+      if (await f.validateOnSubmit()) return { title: f.data.title };
+      return [f.errors, 400];
+    });
+    app.get('/token', () => String(Guarded.create().csrf_token?.()));
+    const client = app.testClient();
+    const page = (await client.get('/token')).text;
+    const token = /value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const res = await client.post('/', { json: { title: 'T' }, headers: { 'X-CSRFToken': token } });
+    assert.deepEqual(res.json, { title: 'T' });
+  });
+
   it('leaves the token out with WTF_CSRF_ENABLED false', async () => {
     const app = appWith(
       async () => {
