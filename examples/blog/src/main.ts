@@ -2,11 +2,13 @@
 import { createApp } from './app.ts';
 
 const app = createApp();
-const server = await app.listen({
-  host: process.env.HOST ?? '127.0.0.1',
-  port: Number(process.env.PORT ?? 5000),
-});
-console.log(` * Serving Flagon app "blog" on ${server.url} (press CTRL+C to quit)`);
+// app.listen prints the banner; a taken port gets flagon run's message, without a stack trace.
+const server = await app
+  .listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 5000) })
+  .catch((error: Error) => {
+    console.error(`Error: ${error.message}`);
+    process.exit(1);
+  });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     void server.close().then(() => process.exit(0));
