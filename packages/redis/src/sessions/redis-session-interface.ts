@@ -362,7 +362,7 @@ export class RedisSessionInterface extends SessionInterface {
   }
 
   #reportUnavailable(app: SessionApp, error: StoreUnavailableError): void {
-    this.#log(app, `Sessions are unavailable, answering 503: ${error.message}`);
+    this.#log(app, `Sessions are unavailable, requests that use them answer 503: ${error.message}`);
   }
 }
 

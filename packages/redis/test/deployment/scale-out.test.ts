@@ -155,7 +155,7 @@ describe('scaling out: two flagon serve instances behind nginx, state in Redis',
       assert.doesNotMatch(instance.output(), /exited with|Worker failed/);
       assert.match(
         instance.output(),
-        /Sessions are unavailable, answering 503: Redis at redis:\/\/127\.0\.0\.1:\d+/,
+        /Sessions are unavailable, requests that use them answer 503: Redis at redis:\/\/127\.0\.0\.1:\d+/,
       );
     }
   });

@@ -271,7 +271,7 @@ describe('RedisSessionInterface', { skip: skipRedis }, () => {
     assert.equal(res.headers.get('retry-after'), '1');
     assert.match(
       log.join('\n'),
-      /Sessions are unavailable, answering 503: Redis at redis:\/\/127\.0\.0\.1:\d+ is unavailable/,
+      /Sessions are unavailable, requests that use them answer 503: Redis at redis:\/\/127\.0\.0\.1:\d+ is unavailable/,
     );
     assert.equal((await client.get('/plain')).status, 200);
   });
@@ -304,7 +304,7 @@ describe('RedisSessionInterface', { skip: skipRedis }, () => {
       const res = await client.get('/write-then-lose-redis');
       assert.equal(res.status, 503);
       assert.doesNotMatch(res.text, /saved\?/);
-      assert.match(log.join('\n'), /Sessions are unavailable, answering 503/);
+      assert.match(log.join('\n'), /Sessions are unavailable, requests that use them answer 503/);
     } finally {
       await redis.service.start();
     }
