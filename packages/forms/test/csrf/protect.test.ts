@@ -103,8 +103,6 @@ describe('CSRFProtect', () => {
         generateCsrf();
         return String(session.get('csrf_token'));
       });
-        String(session.get('csrf_token') ?? (generateCsrf() && session.get('csrf_token'))),
-      );
       const client = app.testClient();
       const raw = (await client.get('/raw')).text;
       const old = new URLSafeTimedSerializer('test-secret', {
