@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import {
   ContextError,
+  callOnTeardown,
   currentApp,
   type Flagon,
   g,
@@ -140,8 +141,9 @@ export class SQL<DB> {
   }
 
   /**
-   * Connects the extension to an app: reads `DATABASE_URL`, `SQL_ENGINE_OPTIONS` and `SQL_ECHO`, adds the
-   * request teardown that releases connections, `db` in `flagon shell`, and the `flagon db` commands.
+   * Connects the extension to an app: reads `DATABASE_URL`, `SQL_ENGINE_OPTIONS` and `SQL_ECHO`, and adds
+   * `db` in `flagon shell` and the `flagon db` commands. Requests that hold a connection (`begin`, `stream`)
+   * release it in their teardown (`callOnTeardown`); the others keep Flagon's fast path.
    *
    * @throws SetupError when the app already has an SQL extension.
    * @throws SQLConfigError for a malformed `DATABASE_URL` or `SQL_ENGINE_OPTIONS`.
@@ -174,7 +176,6 @@ export class SQL<DB> {
       migrationsFolder: resolve(app.rootPath, folder),
     };
     app.extensions.set(EXTENSION, state);
-    app.teardownRequest(() => this.#teardown());
     app.shellContextProcessor(() => ({ db: this }));
     registerDbCommands(app, state);
   }
@@ -200,8 +201,11 @@ export class SQL<DB> {
     const globals = g as unknown as Record<symbol, RequestScope | undefined>;
     let scope = globals[SCOPE];
     if (scope === undefined && create) {
-      scope = { transaction: undefined, streams: new Set() };
-      globals[SCOPE] = scope;
+      const created: RequestScope = { transaction: undefined, streams: new Set() };
+      globals[SCOPE] = created;
+      // Only requests that hold something get a teardown; the others keep Flagon's fast path.
+      callOnTeardown(() => this.#release(created));
+      scope = created;
     }
     return scope;
   }
@@ -347,9 +351,7 @@ export class SQL<DB> {
     };
   }
 
-  async #teardown(): Promise<void> {
-    const scope = this.#scope(false);
-    if (scope === undefined) return;
+  async #release(scope: RequestScope): Promise<void> {
     for (const stream of scope.streams) await stream.return?.().catch(() => {});
     scope.streams.clear();
     const trx = scope.transaction;

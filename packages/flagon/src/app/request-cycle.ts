@@ -123,6 +123,7 @@ export class RequestFrame implements ContextFrame {
   readonly request: Request;
   /** The session once opened (by the first `session` access, or before dispatch for async interfaces). */
   openedSession: Session | undefined;
+  requestTeardowns: Array<(error: unknown) => unknown> | undefined;
   #g: G | undefined;
   #scratch: Map<symbol, unknown> | undefined;
 
@@ -229,8 +230,13 @@ export class RequestCycle {
   /** The fast path's end: the view's value as a response, unless an afterRequest hook or a session needs more. */
   #finishView(frame: RequestFrame, request: Request, rv: unknown): Response | Promise<Response> {
     const app = this.#app;
-    // Checked after the view: it may have opened the session.
-    if (app.afterRequestFuncs.size > 0 || frame.openedSession !== undefined || requestFinished.hasReceivers) {
+    // Checked after the view: it may have opened the session, or asked for a teardown (callOnTeardown).
+    if (
+      app.afterRequestFuncs.size > 0 ||
+      frame.openedSession !== undefined ||
+      frame.requestTeardowns !== undefined ||
+      requestFinished.hasReceivers
+    ) {
       return this.#runInContext(frame, request, { rv });
     }
     try {
@@ -292,8 +298,12 @@ export class RequestCycle {
       }
     } finally {
       // Most apps have no teardown hooks or signal receivers; skipping the awaits keeps the fast path short.
-      if (app.teardownRequestFuncs.size > 0 || requestTearingDown.hasReceivers)
-        await this.#teardown(request, error);
+      if (
+        app.teardownRequestFuncs.size > 0 ||
+        frame.requestTeardowns !== undefined ||
+        requestTearingDown.hasReceivers
+      )
+        await this.#teardown(frame, request, error);
       if (appcontextTearingDown.hasReceivers) await this.#sendQuietly(appcontextTearingDown, error);
       if (appcontextPopped.hasReceivers) await this.#sendQuietly(appcontextPopped);
     }
@@ -486,8 +496,18 @@ export class RequestCycle {
     return response;
   }
 
-  async #teardown(request: Request, error: unknown): Promise<void> {
+  async #teardown(frame: RequestFrame, request: Request, error: unknown): Promise<void> {
     const app = this.#app;
+    // This request's own callbacks first, last added first, as the hooks below.
+    const own = frame.requestTeardowns ?? [];
+    frame.requestTeardowns = undefined;
+    for (let i = own.length - 1; i >= 0; i--) {
+      try {
+        await (own[i] as (e: unknown) => unknown)(error);
+      } catch (teardownError) {
+        app.logger.exception('A callOnTeardown callback failed', teardownError);
+      }
+    }
     for (const scope of [...blueprintsOf(request.endpoint), null]) {
       const funcs = app.teardownRequestFuncs.get(scope);
       if (!funcs) continue;

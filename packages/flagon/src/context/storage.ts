@@ -13,6 +13,8 @@ export interface ContextFrame {
   readonly getSession?: () => unknown;
   /** Per-request scratch space for helpers (flash cache, template state). */
   readonly scratch: Map<symbol, unknown>;
+  /** Callbacks `callOnTeardown` added for this request only; undefined while there are none. */
+  requestTeardowns?: Array<(error: unknown) => unknown>;
 }
 
 /**
