@@ -87,6 +87,33 @@ describe('the packed packages', () => {
   });
 });
 
+describe('the extensions, installed from their tarballs beside flagon', () => {
+  it('resolve flagon as their peer and load from dist', (t) => {
+    const extensions = ['auth', 'forms', 'sql', 'redis'].filter((name) => packed.tarballs.has(name));
+    for (const [name, why] of packed.skipped)
+      t.diagnostic(`packages/${name} did not build, left out: ${why}`);
+    if (extensions.length === 0) return t.skip('no extension package builds yet');
+    const project = tempDir('flagon-extensions-');
+    try {
+      run('npm', ['init', '-y'], project.dir);
+      run('npm', ['pkg', 'set', 'type=module'], project.dir);
+      const tarballs = ['flagon', 'templates', ...extensions].map(tarball);
+      const installed = run('npm', ['install', ...tarballs], project.dir);
+      assert.equal(installed.code, 0, installed.stderr);
+      const names = extensions.map((name) => `@flagon/${name}`);
+      const script = `for (const name of ${JSON.stringify(names)}) { const m = await import(name); if (Object.keys(m).length === 0) throw new Error(name + ' exports nothing'); }`;
+      const loaded = run(process.execPath, ['--input-type=module', '-e', script], project.dir);
+      assert.equal(loaded.code, 0, loaded.stderr);
+      const tree = run('npm', ['ls', '--all', 'flagon'], project.dir);
+      assert.equal(tree.code, 0, tree.stdout + tree.stderr);
+      // One flagon for all: the extensions' peer ranges resolve to the installed one.
+      assert.equal(tree.stdout.match(/flagon@0\.1\.0(?! deduped)/g)?.length, 1, tree.stdout);
+    } finally {
+      project.rm();
+    }
+  });
+});
+
 describe('README: a new project by hand, followed literally', () => {
   const project = tempDir('flagon-by-hand-');
   let app = '';
