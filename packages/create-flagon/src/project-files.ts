@@ -280,10 +280,14 @@ export const db = new SQL<Database>();
 const AUTH_TS = `import { LoginManager } from '@flagon/auth';
 
 /**
- * Login sessions (Flask-Login's \`LoginManager\`), attached in \`createApp\`. Give it a \`userLoader\` that
- * finds a user by id, and protect views with \`loginRequired\`.
+ * Login sessions (Flask-Login's \`LoginManager\`), attached in \`createApp\`. Protect views with
+ * \`loginRequired\`, log users in with \`loginUser\`, read them with \`currentUser\`.
  */
 export const login = new LoginManager(null, { loginView: null });
+
+// Finds the user whose id the session holds (the text \`user.getId()\` gave at login), or null.
+// There are no users yet: look them up in your database here.
+login.userLoader(async (_id: string) => null);
 `;
 
 /**

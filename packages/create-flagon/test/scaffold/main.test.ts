@@ -201,7 +201,7 @@ describe('a new project, against this repository', () => {
     assert.equal(test.status, 0, test.stdout + test.stderr);
   });
 
-  it('type-checks with the database and auth extensions', async () => {
+  it('type-checks and passes its tests with the database and auth extensions', async () => {
     await create(['full', '--db', '--auth']);
     const project = join(cwd, 'full');
     link(project, { flagon: 'flagon', '@flagon/sql': 'sql', '@flagon/auth': 'auth' });
@@ -215,5 +215,11 @@ describe('a new project, against this repository', () => {
       encoding: 'utf8',
     });
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+    const test = spawnSync(process.execPath, ['--conditions=development', '--test'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_TEST_CONTEXT: undefined },
+    });
+    assert.equal(test.status, 0, test.stdout + test.stderr);
   });
 });
