@@ -301,11 +301,9 @@ export function parsePo(source: string | Uint8Array): Catalog {
   const entries: PoEntry[] = [];
   let entry: PoEntry = { context: null, id: null, idPlural: null, strs: [], fuzzy: false };
   let field: { set: (s: string) => void } | null = null;
-  let fuzzyNext = false;
   const finish = () => {
     if (entry.id !== null) entries.push(entry);
-    entry = { context: null, id: null, idPlural: null, strs: [], fuzzy: fuzzyNext };
-    fuzzyNext = false;
+    entry = { context: null, id: null, idPlural: null, strs: [], fuzzy: false };
     field = null;
   };
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
