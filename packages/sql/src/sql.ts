@@ -66,6 +66,8 @@ export interface SQLState {
 // Connections a request holds beyond a single statement: a transaction from `db.begin()`, open row streams.
 interface RequestScope {
   transaction: ControlledTransaction<unknown> | undefined;
+  /** Counted in `#scopesWithTransaction` (from the first `begin()` until the teardown). */
+  isCounted: boolean;
   readonly streams: Set<AsyncIterator<unknown>>;
 }
 
@@ -134,6 +136,9 @@ export interface RelationOptions<R, T extends string, As extends string> {
 export class SQL<DB> {
   readonly #options: SQLOptions;
   readonly #transactions = new AsyncLocalStorage<Transaction<DB>>();
+  // Requests that called begin() and are not torn down yet: while there are none, db.query need not look for a
+  // request transaction (which costs a `g` object per request).
+  #scopesWithTransaction = 0;
 
   constructor(app?: Flagon, options: SQLOptions = {}) {
     this.#options = options;
@@ -201,7 +206,7 @@ export class SQL<DB> {
     const globals = g as unknown as Record<symbol, RequestScope | undefined>;
     let scope = globals[SCOPE];
     if (scope === undefined && create) {
-      const created: RequestScope = { transaction: undefined, streams: new Set() };
+      const created: RequestScope = { transaction: undefined, isCounted: false, streams: new Set() };
       globals[SCOPE] = created;
       // Only requests that hold something get a teardown; the others keep Flagon's fast path.
       callOnTeardown(() => this.#release(created));
@@ -222,7 +227,7 @@ export class SQL<DB> {
     const trx = this.#transactions.getStore();
     if (trx !== undefined) return trx;
     const state = this.#state('query');
-    if (hasRequestContext()) {
+    if (this.#scopesWithTransaction > 0 && hasRequestContext()) {
       const current = this.#scope(false)?.transaction;
       if (current !== undefined && !current.isCommitted && !current.isRolledBack)
         return current as unknown as Kysely<DB>;
@@ -262,7 +267,7 @@ export class SQL<DB> {
   ): Promise<T> {
     const outer = this.#transactions.getStore();
     if (outer !== undefined) return fn(outer);
-    if (hasRequestContext()) {
+    if (this.#scopesWithTransaction > 0 && hasRequestContext()) {
       const current = this.#scope(false)?.transaction;
       if (current !== undefined && !current.isCommitted && !current.isRolledBack) {
         const joined = current as unknown as Transaction<DB>;
@@ -295,6 +300,10 @@ export class SQL<DB> {
       return current as unknown as ControlledTransaction<DB>;
     const trx = await this.#state('begin').engine.kysely.startTransaction().execute();
     scope.transaction = trx as ControlledTransaction<unknown>;
+    if (!scope.isCounted) {
+      scope.isCounted = true;
+      this.#scopesWithTransaction++;
+    }
     return trx as unknown as ControlledTransaction<DB>;
   }
 
@@ -356,6 +365,10 @@ export class SQL<DB> {
     scope.streams.clear();
     const trx = scope.transaction;
     scope.transaction = undefined;
+    if (scope.isCounted) {
+      scope.isCounted = false;
+      this.#scopesWithTransaction--;
+    }
     if (trx !== undefined && !trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
   }
 
