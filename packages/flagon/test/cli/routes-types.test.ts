@@ -98,3 +98,41 @@ describe('flagon routes --types', () => {
     assert.match(readFileSync(join(fixture.dir, 'types/routes.d.ts'), 'utf8'), /interface Endpoints/);
   });
 });
+
+describe('compile errors that say what is wrong', () => {
+  let fixture: Fixture;
+  let output = '';
+  before(() => {
+    fixture = makeFixture({
+      'package.json': '{ "type": "module" }',
+      'tsconfig.json': TSCONFIG,
+      'src/wrong.ts': `
+import { Flagon, urlFor } from 'flagon';
+const app = new Flagon(import.meta.url);
+const post = app.get('/p/<int:id>', function post({ id }) { return String(id); });
+urlFor(post, { id: 'x' });
+app.get('/u/<intt:id>', () => 'x');
+`,
+    });
+    symlinkSync(join(REPO, 'node_modules/@types'), join(fixture.dir, 'node_modules/@types'), 'dir');
+    const tsc = spawnSync(join(REPO, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], {
+      cwd: fixture.dir,
+      encoding: 'utf8',
+    });
+    output = tsc.stdout + tsc.stderr;
+  });
+  after(() => fixture.rm());
+
+  it('names the param type urlFor wanted, not an overload mismatch', () => {
+    assert.match(
+      output,
+      /src\/wrong\.ts\(5,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
+    assert.doesNotMatch(output, /No overload matches this call/);
+  });
+
+  it('names the unknown converter of a rule literal and how to declare it', () => {
+    assert.match(output, /src\/wrong\.ts\(6,\d+\): error TS2345: .*Unknown converter 'intt' in this rule/);
+    assert.match(output, /interface ConverterTypes \{ intt: \.\.\. \}/);
+  });
+});
