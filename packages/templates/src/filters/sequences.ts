@@ -2,6 +2,7 @@
  * Sequence filters: `first`, `last`, `length`/`count`, `list`, `join`, `reverse`, `slice`, `batch`,
  * `random`, `items`, `sum`. Where Jinja returns a generator these return an array.
  */
+import { checkOutputSize } from '../runtime/internal/limits.ts';
 import { isMarkup, Markup } from '../runtime/markup.ts';
 import {
   codePoints,
@@ -108,6 +109,7 @@ function requireCount(name: string, value: unknown): number {
  */
 export function slice(value: unknown, slices: unknown, fillWith: unknown = null): unknown[][] {
   const count = requireCount('slice', slices);
+  checkOutputSize(count, 'slice()');
   const items = toList(value);
   const perSlice = Math.floor(items.length / count);
   const withExtra = items.length % count;
@@ -133,6 +135,7 @@ slice.params = ['slices', 'fill_with'] as const;
  */
 export function batch(value: unknown, linecount: unknown, fillWith: unknown = null): unknown[][] {
   const size = requireCount('batch', linecount);
+  if (fillWith !== null) checkOutputSize(size, 'batch() with fill_with');
   const items = toList(value);
   const out: unknown[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

@@ -2,6 +2,7 @@
  * String filters: case, padding, trimming, truncating, wrapping, replacing, indenting, `%` formatting.
  * Markup in gives Markup out, as MarkupSafe's string methods do.
  */
+import { checkOutputSize } from '../runtime/internal/limits.ts';
 import { escapeText, Markup } from '../runtime/markup.ts';
 import { percentFormat, percentFormatMarkup } from '../runtime/pyformat.ts';
 import {
@@ -181,11 +182,13 @@ function escapeArg(value: unknown): string {
  */
 export function indent(value: unknown, width: unknown = 4, first: unknown = false, blank: unknown = false) {
   const isSafe = value instanceof Markup;
+  if (typeof width !== 'string' && !(width instanceof Markup)) checkOutputSize(Number(width), 'indent()');
   let indention =
     typeof width === 'string' || width instanceof Markup ? width.toString() : ' '.repeat(Number(width));
   if (isSafe && !(width instanceof Markup)) indention = Markup.escape(indention).toString();
   // Appending a newline makes splitlines keep a trailing empty line, as Jinja does.
   const lines = pySplitlines(`${softStr(value).toString()}\n`);
+  checkOutputSize(lines.length * indention.length, 'indent()');
   let out: string;
   if (blank) out = lines.join(`\n${indention}`);
   else {

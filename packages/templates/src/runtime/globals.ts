@@ -2,6 +2,7 @@
 
 import { NOT_FOUND } from './access.ts';
 import { SecurityError, ValueError } from './errors.ts';
+import { checkOutputSize } from './internal/limits.ts';
 import { kwCallable } from './macro.ts';
 import { Markup } from './markup.ts';
 import { GETATTR } from './undefined.ts';
@@ -183,6 +184,7 @@ export const lipsum = kwCallable('lipsum', (args, kwargs) => {
   const paragraphs: string[] = [];
   for (let p = 0; p < Math.min(n, 1000); p++) {
     const count = min + Math.floor(Math.random() * Math.max(1, max - min + 1));
+    checkOutputSize(count * Math.min(n, 1000), 'lipsum()');
     let words: string[] = [];
     let nextCapitalized = true;
     let lastComma = 0;

@@ -4,6 +4,7 @@
  */
 
 import { ValueError, ZeroDivisionError } from './errors.ts';
+import { checkOutputSize } from './internal/limits.ts';
 import { escape as escapeMarkup, escapeText, isMarkup, Markup } from './markup.ts';
 import { percentFormat, percentFormatMarkup } from './pyformat.ts';
 import { isUndefined, type Undefined } from './undefined.ts';
@@ -56,6 +57,9 @@ export function sub(a: unknown, b: unknown): number {
 
 function repeat(seq: unknown, times: number): unknown {
   const n = Math.max(0, Math.trunc(times));
+  if (typeof seq === 'string' || seq instanceof Markup || Array.isArray(seq)) {
+    checkOutputSize(seq.length * n, `Repeating a ${pyTypeName(seq)} ${n} times`);
+  }
   if (typeof seq === 'string') return seq.repeat(n);
   if (seq instanceof Markup) return new Markup(seq.toString().repeat(n));
   if (Array.isArray(seq)) {

@@ -6,6 +6,7 @@
  * and integers beyond 2^53 lose precision.
  */
 import { ValueError } from './errors.ts';
+import { checkOutputSize } from './internal/limits.ts';
 import { escapeText, isMarkup, Markup } from './markup.ts';
 import {
   formatNumber,
@@ -131,6 +132,7 @@ function convertPercent(
   escapeValues: boolean,
 ) {
   const left = flags.includes('-');
+  checkOutputSize(Math.max(width, precision ?? 0), 'A % format width or precision');
   let body: string;
   let numeric = true;
   let sign = '';

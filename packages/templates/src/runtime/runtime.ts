@@ -115,12 +115,29 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
     },
 
     ga(obj: unknown, name: string): unknown {
-      // Fast path: an own enumerable property of a plain data object, which `getattr` would give too.
-      if (typeof obj === 'object' && obj !== null && isEnumerable.call(obj, name)) {
-        const proto = Object.getPrototypeOf(obj);
-        if (proto === Object.prototype || proto === null) {
-          const value = (obj as Record<string, unknown>)[name];
-          if (value !== undefined) return value;
+      // Fast path for plain data (made by `{}` or with a null prototype, never an engine or host object):
+      // an own enumerable property, exactly what `getattr` would give.
+      if (typeof obj === 'object' && obj !== null) {
+        const ctor = (obj as { constructor?: unknown }).constructor;
+        if (ctor === Object || ctor === undefined) {
+          // `for…in` reads V8's enum cache without a call into C++ (propertyIsEnumerable costs several
+          // times more); past 32 keys the builtin takes over, so a lookup stays bounded.
+          let seen = 0;
+          for (const key in obj) {
+            if (key === name) {
+              if (!Object.hasOwn(obj, name)) break;
+              const value = (obj as Record<string, unknown>)[name];
+              if (value !== undefined) return value;
+              break;
+            }
+            if (++seen === 32) {
+              if (isEnumerable.call(obj, name)) {
+                const value = (obj as Record<string, unknown>)[name];
+                if (value !== undefined) return value;
+              }
+              break;
+            }
+          }
         }
       }
       return getattr(obj, name, makeUndefined, policy);

@@ -2,7 +2,7 @@
  * Python's `textwrap.wrap` as the `wordwrap` filter uses it: tabs and whitespace kept as they are,
  * whitespace dropped at line ends, long words broken or not, lines broken after hyphens or not.
  */
-import { codePoints, textLength } from '../../runtime/values.ts';
+import { textLength } from '../../runtime/values.ts';
 
 const WS = '[\\t\\n\\x0b\\x0c\\r ]';
 const NWS = '[^\\t\\n\\x0b\\x0c\\r ]';
@@ -17,10 +17,6 @@ const HYPHEN_CHUNKS = new RegExp(
 );
 const SIMPLE_CHUNKS = new RegExp(`(${WS}+)`, 'u');
 
-function isBlank(chunk: string): boolean {
-  return chunk.trim() === '';
-}
-
 /** Options of {@link wrapText}, with Python's names in camelCase. */
 export interface WrapOptions {
   width: number;
@@ -28,52 +24,103 @@ export interface WrapOptions {
   breakOnHyphens: boolean;
 }
 
+/**
+ * A chunk still to be placed: `text` from `start` (code units), `length` code points long. `lastSolid` is the
+ * index of its last character that JS `trim()` keeps, so whether the rest is blank is known without a scan.
+ * Breaking a long word moves `start` instead of copying the rest, which keeps wrapping linear.
+ */
+interface Chunk {
+  readonly text: string;
+  start: number;
+  length: number;
+  readonly lastSolid: number;
+}
+
+function makeChunk(text: string): Chunk {
+  return { text, start: 0, length: textLength(text), lastSolid: text.trimEnd().length - 1 };
+}
+
+function isBlank(chunk: Chunk): boolean {
+  return chunk.lastSolid < chunk.start;
+}
+
+/** The code-unit offset `count` code points after `from` in `text`. */
+function advance(text: string, from: number, count: number): number {
+  let at = from;
+  for (let n = 0; n < count && at < text.length; n++) {
+    const code = text.charCodeAt(at);
+    at += code >= 0xd800 && code < 0xdc00 && at + 1 < text.length ? 2 : 1;
+  }
+  return at;
+}
+
 /** Wraps one paragraph (no newlines) into lines of at most `width` code points where possible. */
 export function wrapText(text: string, options: WrapOptions): string[] {
   const { width, breakLongWords, breakOnHyphens } = options;
   if (width <= 0) throw new RangeError(`invalid width ${width} (must be > 0)`);
-  const chunks = text.split(breakOnHyphens ? HYPHEN_CHUNKS : SIMPLE_CHUNKS).filter((c) => c !== '');
+  const chunks = text
+    .split(breakOnHyphens ? HYPHEN_CHUNKS : SIMPLE_CHUNKS)
+    .filter((c) => c !== '')
+    .map(makeChunk);
   chunks.reverse();
   const lines: string[] = [];
   while (chunks.length > 0) {
     const line: string[] = [];
+    let blankEnd = false;
     let length = 0;
-    const top = chunks[chunks.length - 1] as string;
+    const top = chunks[chunks.length - 1] as Chunk;
     if (isBlank(top) && lines.length > 0) chunks.pop();
     while (chunks.length > 0) {
-      const size = textLength(chunks[chunks.length - 1] as string);
-      if (length + size > width) break;
-      line.push(chunks.pop() as string);
-      length += size;
+      const next = chunks[chunks.length - 1] as Chunk;
+      if (length + next.length > width) break;
+      chunks.pop();
+      line.push(next.start === 0 ? next.text : next.text.slice(next.start));
+      blankEnd = isBlank(next);
+      length += next.length;
     }
-    if (chunks.length > 0 && textLength(chunks[chunks.length - 1] as string) > width) {
-      breakLongWord(chunks, line, length, width, breakLongWords, breakOnHyphens);
+    if (chunks.length > 0 && (chunks[chunks.length - 1] as Chunk).length > width) {
+      const piece = breakLongWord(chunks, line.length === 0, length, width, breakLongWords, breakOnHyphens);
+      if (piece !== null) {
+        line.push(piece);
+        blankEnd = piece.trim() === '';
+      }
     }
-    if (line.length > 0 && isBlank(line[line.length - 1] as string)) line.pop();
+    if (line.length > 0 && blankEnd) line.pop();
     if (line.length > 0) lines.push(line.join(''));
   }
   return lines;
 }
 
+/** Python's `_handle_long_word`: the piece of the long word on top of `chunks` that goes on this line. */
 function breakLongWord(
-  chunks: string[],
-  line: string[],
+  chunks: Chunk[],
+  lineIsEmpty: boolean,
   length: number,
   width: number,
   breakLongWords: boolean,
   breakOnHyphens: boolean,
-): void {
+): string | null {
   const spaceLeft = width < 1 ? 1 : width - length;
+  const chunk = chunks[chunks.length - 1] as Chunk;
   if (breakLongWords) {
-    const chunk = codePoints(chunks[chunks.length - 1] as string);
-    let end = spaceLeft;
+    let cut = advance(chunk.text, chunk.start, spaceLeft);
+    let taken = spaceLeft;
     if (breakOnHyphens && chunk.length > spaceLeft) {
-      const hyphen = chunk.slice(0, spaceLeft).lastIndexOf('-');
-      if (hyphen > 0 && chunk.slice(0, hyphen).some((c) => c !== '-')) end = hyphen + 1;
+      const head = chunk.text.slice(chunk.start, cut);
+      const hyphen = head.lastIndexOf('-');
+      if (hyphen > 0 && /[^-]/.test(head.slice(0, hyphen))) {
+        taken = textLength(head.slice(0, hyphen + 1));
+        cut = chunk.start + hyphen + 1;
+      }
     }
-    line.push(chunk.slice(0, end).join(''));
-    chunks[chunks.length - 1] = chunk.slice(end).join('');
-  } else if (line.length === 0) {
-    line.push(chunks.pop() as string);
+    const piece = chunk.text.slice(chunk.start, cut);
+    chunk.start = cut;
+    chunk.length -= Math.min(taken, chunk.length);
+    return piece;
   }
+  if (lineIsEmpty) {
+    chunks.pop();
+    return chunk.start === 0 ? chunk.text : chunk.text.slice(chunk.start);
+  }
+  return null;
 }

@@ -6,6 +6,7 @@
  */
 import { lookupAttribute, lookupItem, NOT_FOUND } from '../access.ts';
 import { ValueError } from '../errors.ts';
+import { checkOutputSize } from '../internal/limits.ts';
 import { escapeText, isMarkup } from '../markup.ts';
 import { formatFloat } from '../pyformat.ts';
 import { formatNumber, isString, pyRepr, pyTypeName, textLength, toText } from '../values.ts';
@@ -253,6 +254,7 @@ export function formatValue(value: unknown, spec: string): string {
   const lead = sign + prefix;
   if (grouping !== undefined && fill === '0' && align === '=') {
     // Zero padding takes part in the grouping, as Python does: '{:08,}'.format(1234) == '0,001,234'.
+    checkOutputSize(width, 'A format width');
     let grouped = group(digits, grouping, interval);
     while (textLength(lead + grouped + suffix) < width) {
       digits = `0${digits}`;
@@ -276,6 +278,7 @@ function group(body: string, separator: string | undefined, interval: number): s
 function pad(body: string, sign: string, width: number, fill: string, align: string): string {
   const len = textLength(body) + sign.length;
   if (len >= width) return sign + body;
+  checkOutputSize(width, 'A format width');
   const space = width - len;
   switch (align) {
     case '<':

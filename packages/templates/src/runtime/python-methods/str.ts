@@ -3,6 +3,7 @@
  */
 
 import { ValueError } from '../errors.ts';
+import { checkOutputSize } from '../internal/limits.ts';
 import { codePoints, isString, pyTypeName, textLength, toList } from '../values.ts';
 import type { Method } from './dict.ts';
 import { strFormat } from './str-format.ts';
@@ -100,6 +101,7 @@ export function pyCenter(text: string, width: unknown, fill: unknown = ' '): str
   const w = Number(width);
   const len = textLength(text);
   if (len >= w) return text;
+  checkOutputSize(w, 'center()');
   const pad = w - len;
   const left = Math.floor(pad / 2) + (pad & w & 1);
   const ch = requireStr(fill, 'center');
@@ -150,6 +152,7 @@ export function pyReplace(text: string, old: string, replacement: string, count:
   if (limit < 0) limit = Number.POSITIVE_INFINITY;
   if (old === '') {
     const cps = codePoints(text);
+    checkOutputSize(text.length + Math.min(limit, cps.length + 1) * replacement.length, 'replace()');
     let out = '';
     let n = 0;
     for (let i = 0; i <= cps.length; i++) {
@@ -161,8 +164,12 @@ export function pyReplace(text: string, old: string, replacement: string, count:
     }
     return out;
   }
-  if (limit === Number.POSITIVE_INFINITY) return text.split(old).join(replacement);
   const parts = text.split(old);
+  if (replacement.length > old.length) {
+    const count = Math.min(limit, parts.length - 1);
+    checkOutputSize(text.length + count * (replacement.length - old.length), 'replace()');
+  }
+  if (limit === Number.POSITIVE_INFINITY) return parts.join(replacement);
   if (parts.length - 1 <= limit) return parts.join(replacement);
   return parts.slice(0, limit + 1).join(replacement) + old + parts.slice(limit + 1).join(old);
 }
@@ -300,15 +307,16 @@ export const STR_METHODS = new Map<string, Method>([
   m(
     'ljust',
     ['width', 'fillchar'],
-    (s, w, f = ' ') => s + requireStr(f, 'ljust').repeat(Math.max(0, Number(w) - textLength(s))),
+    (s, w, f = ' ') => s + requireStr(f, 'ljust').repeat(padding(s, w, 'ljust()')),
   ),
   m(
     'rjust',
     ['width', 'fillchar'],
-    (s, w, f = ' ') => requireStr(f, 'rjust').repeat(Math.max(0, Number(w) - textLength(s))) + s,
+    (s, w, f = ' ') => requireStr(f, 'rjust').repeat(padding(s, w, 'rjust()')) + s,
   ),
   m('zfill', ['width'], (s, w) => {
     const sign = s[0] === '-' || s[0] === '+' ? (s[0] as string) : '';
+    padding(s, w, 'zfill()');
     return sign + s.slice(sign.length).padStart(Number(w) - sign.length, '0');
   }),
   m('format', ['*args', '**kwargs'], (s, args, kwargs) =>
@@ -333,6 +341,13 @@ export const STR_METHODS = new Map<string, Method>([
   m('isupper', [], (s) => pyIsUpper(s)),
   m('istitle', [], (s) => s === pyTitle(s) && Array.from(s).some(isCased)),
 ]);
+
+/** How many fill characters pad `text` to `width`, refused past the output bound. */
+function padding(text: string, width: unknown, method: string): number {
+  const count = Math.max(0, Number(width) - textLength(text)) || 0;
+  if (count > 0) checkOutputSize(Number(width), method);
+  return count;
+}
 
 function found(index: number): number {
   if (index < 0) throw new ValueError('substring not found');
