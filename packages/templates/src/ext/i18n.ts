@@ -262,10 +262,13 @@ function text(value: unknown, what: string, fn: string): string {
   throw new TypeError(`${fn}() expects a string ${what}, got ${value === null ? 'none' : typeof value}`);
 }
 
-function count(value: unknown, fn: string): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'boolean') return Number(value);
-  throw new TypeError(`${fn}() expects a number as the count, got ${value === null ? 'none' : typeof value}`);
+/**
+ * The count as the translations see it: a boolean is 0 or 1 (Python's bool is an int); anything else goes on
+ * unchanged, so untranslated text picks by `n == 1` and a catalog's plural rule refuses a non-number, as in
+ * Python.
+ */
+function count(value: unknown): number {
+  return typeof value === 'boolean' ? Number(value) : (value as number);
 }
 
 /**
@@ -311,7 +314,7 @@ export function gettextGlobals(
   const { pgettext, npgettext } = options;
   const g = (a: unknown[]) => gettext(text(a[0], 'message', 'gettext'));
   const ng = (a: unknown[]) =>
-    ngettext(text(a[0], 'singular', 'ngettext'), text(a[1], 'plural', 'ngettext'), count(a[2], 'ngettext'));
+    ngettext(text(a[0], 'singular', 'ngettext'), text(a[1], 'plural', 'ngettext'), count(a[2]));
   const pg = pgettext
     ? (a: unknown[]) => pgettext(text(a[0], 'context', 'pgettext'), text(a[1], 'message', 'pgettext'))
     : null;
@@ -321,7 +324,7 @@ export function gettextGlobals(
           text(a[0], 'context', 'npgettext'),
           text(a[1], 'singular', 'npgettext'),
           text(a[2], 'plural', 'npgettext'),
-          count(a[3], 'npgettext'),
+          count(a[3]),
         )
     : null;
   if (!options.newstyle) {

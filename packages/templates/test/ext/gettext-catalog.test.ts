@@ -150,6 +150,12 @@ describe('.mo catalogs', () => {
     assert.throws(() => parseMo(wrongVersion), /version 2/);
   });
 
+  it('stop at the end of the file when the header claims four billion messages', () => {
+    const mo = new Uint8Array(writeMo(ENTRIES));
+    new DataView(mo.buffer).setUint32(8, 0xffffffff, true);
+    assert.throws(() => parseMo(mo), /corrupt: its table is cut short/);
+  });
+
   it('refuse text that is invalid in the catalog charset', () => {
     const mo = Buffer.from(writeMo([{ id: 'x', strs: ['é'] }]));
     const at = mo.lastIndexOf(Buffer.from('é'));

@@ -159,6 +159,15 @@ const CASES: Case[] = [
     context: { u: '<i>' },
   },
   {
+    title: 'passes a count that is not a number on to the translations, as Python does',
+    source: '{{ ngettext("%(num)s item", "%(num)s items", "3") }}',
+  },
+  {
+    title: 'counts a boolean as 0 or 1',
+    source: '{% trans count=flag %}{{ count }} apple{% pluralize %}{{ count }} apples{% endtrans %}',
+    context: { flag: true },
+  },
+  {
     title: 'fails on control structures inside a trans block',
     source: '{% trans %}{% if x %}x{% endif %}{% endtrans %}',
   },
