@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SQL, SQLConfigError } from '@flagon/sql';
+import { DatabaseError, SQL, SQLConfigError, sql } from '@flagon/sql';
 import { Flagon } from 'flagon';
 import { postgresUnavailableReason, startPostgres } from '../../../../tools/services/postgres.ts';
 
@@ -149,6 +149,23 @@ describe('an SQLite file that cannot be opened', () => {
 });
 
 describe('SQL_ENGINE_OPTIONS', () => {
+  it('cancels a PostgreSQL statement that runs past statementTimeout with a DatabaseError', {
+    skip: postgresUnavailableReason() ?? undefined,
+  }, async () => {
+    const service = await startPostgres();
+    try {
+      const { app, db } = appFor(await service.createDatabase('timeout_test'), { statementTimeout: 100 });
+      await assert.rejects(
+        app.appContext().run(() => sql`select pg_sleep(5)`.execute(db.query)),
+        (error: Error) =>
+          error instanceof DatabaseError && error.code === '57014' && /statement timeout/.test(error.message),
+      );
+      await db.dispose(app);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('refuses an unknown key, naming the known ones', () => {
     const app = new Flagon(import.meta.url, {
       config: { DATABASE_URL: 'sqlite://:memory:', SQL_ENGINE_OPTIONS: { pool_size: 3 } as never },
