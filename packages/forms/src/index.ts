@@ -4,6 +4,7 @@ export { CSRF_DEFAULTS } from './csrf/config.ts';
 export { CSRFConfigError, CSRFError, CSRFValidationError } from './csrf/csrf-error.ts';
 export { CSRFProtect, type Exemptible } from './csrf/csrf-protect.ts';
 export { type CsrfOptions, generateCsrf, type ValidateCsrfOptions, validateCsrf } from './csrf/tokens.ts';
+export { type BooleanFieldOptions, booleanField, submitField } from './forms/boolean-fields.ts';
 export {
   type Choice,
   type ChoiceBoundField,
@@ -23,6 +24,7 @@ export {
   fieldList,
   formField,
 } from './forms/composite-fields.ts';
+export { dateField, dateTimeLocalField, timeField } from './forms/date-fields.ts';
 export { FormDefinitionError, StopValidation, ValidationError } from './forms/errors.ts';
 export type {
   BoundField,
@@ -32,30 +34,10 @@ export type {
   FieldSpec,
   FormView,
   Label,
+  Output,
   Validator,
 } from './forms/field.ts';
-export {
-  type BooleanFieldOptions,
-  booleanField,
-  dateField,
-  dateTimeLocalField,
-  decimalField,
-  emailField,
-  fileField,
-  floatField,
-  hiddenField,
-  integerField,
-  multipleFileField,
-  type NumberFieldOptions,
-  passwordField,
-  searchField,
-  stringField,
-  submitField,
-  telField,
-  textAreaField,
-  timeField,
-  urlField,
-} from './forms/fields.ts';
+export { fileField, multipleFileField } from './forms/file-fields.ts';
 export {
   BaseForm,
   type BindOptions,
@@ -70,6 +52,12 @@ export {
 } from './forms/form.ts';
 export { type FormInput, inputFromMultiDicts, inputFromObject } from './forms/form-input.ts';
 export type { RenderKw } from './forms/html.ts';
+export {
+  decimalField,
+  floatField,
+  integerField,
+  type NumberFieldOptions,
+} from './forms/number-fields.ts';
 export type {
   InferSchemaOutput,
   StandardSchemaIssue,
@@ -77,6 +65,16 @@ export type {
   StandardSchemaResult,
   StandardSchemaV1,
 } from './forms/standard-schema.ts';
+export {
+  emailField,
+  hiddenField,
+  passwordField,
+  searchField,
+  stringField,
+  telField,
+  textAreaField,
+  urlField,
+} from './forms/text-fields.ts';
 export {
   anyOf,
   dataRequired,

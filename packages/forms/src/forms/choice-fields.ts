@@ -1,4 +1,5 @@
 import { type Markup, Markup as MarkupClass } from 'flagon';
+import { stateOf } from './bound-field.ts';
 import { ValidationError } from './errors.ts';
 import {
   type BoundField,
@@ -7,9 +8,8 @@ import {
   type FieldOptions,
   type FieldSpec,
   joinMarkup,
-  stateOf,
+  type Output,
 } from './field.ts';
-import type { Output } from './fields.ts';
 import type { FormInput } from './form-input.ts';
 import { esc, mergeKw, type RenderKw, tag } from './html.ts';
 

@@ -1,4 +1,5 @@
 import type { Markup } from 'flagon';
+import { stateOf } from './bound-field.ts';
 import {
   type BoundField,
   type BoundOf,
@@ -7,7 +8,6 @@ import {
   type FieldInit,
   type FieldOptions,
   type FieldSpec,
-  stateOf,
   type Validator,
 } from './field.ts';
 import type { BaseForm, Fields, Form, FormClass } from './form.ts';

@@ -1,7 +1,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { FileStorage } from 'flagon';
+import { implOf } from './bound-field.ts';
 import { StopValidation, ValidationError } from './errors.ts';
-import { type BoundField, implOf, type Validator } from './field.ts';
+import type { BoundField, Validator } from './field.ts';
 
 function withFlags<T>(fn: Validator<T>, flags: Record<string, unknown>): Validator<T> {
   Object.defineProperty(fn, 'fieldFlags', { value: Object.freeze(flags) });
