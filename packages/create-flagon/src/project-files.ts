@@ -51,6 +51,8 @@ ENV NODE_ENV=production
 COPY package*.json ./
 RUN npm ci --omit=dev
 COPY . .
+# The app writes its instance folder (a SECRET_KEY on first start; set FLAGON_SECRET_KEY to choose it).
+RUN mkdir -p instance && chown node:node instance
 EXPOSE 8000
 USER node
 CMD ["npx", "flagon", "serve", "--host", "0.0.0.0", "--port", "8000"]

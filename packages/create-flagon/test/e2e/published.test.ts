@@ -266,6 +266,17 @@ describe('npm create flagon, from the packed create-flagon', () => {
     }
   });
 
+  it('serves its first page with the production server (npm start)', async () => {
+    const server = await serve('npm', ['start', '--', '--port', '0'], root, /Listening at: (http:\/\/\S+)/);
+    try {
+      const home = await get(`${server.match[1]}/`);
+      assert.equal(home.status, 200);
+      assert.match(home.body, /Hello from Flagon/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('finds the factory with npx flagon routes', () => {
     const result = run('npx', ['flagon', 'routes'], root);
     assert.equal(result.code, 0, result.stderr);
