@@ -69,6 +69,8 @@ export interface LoginManagerOptions {
   sessionProtection?: 'basic' | 'strong' | null;
   /** Makes remember cookies revocable tokens kept in this store, instead of Flask-Login's signed user id. */
   rememberStore?: RememberTokenStore | null;
+  /** The class of the anonymous user (Flask-Login's `anonymous_user`), e.g. one with a `can()` method. */
+  anonymousUser?: new () => AnonymousUser;
 }
 
 // Loaders may return any LoginUser: the app's declared type is what `currentUser` promises, but one project can
@@ -106,6 +108,7 @@ export class LoginManager {
   needsRefreshMessageCategory: string;
   sessionProtection: 'basic' | 'strong' | null;
   rememberStore: RememberTokenStore | null;
+  anonymousUser: new () => AnonymousUser;
   #userLoader: UserLoader | null = null;
   #requestLoader: RequestLoader | null = null;
   #unauthorizedHandler: Handler | null = null;
@@ -125,6 +128,7 @@ export class LoginManager {
     this.needsRefreshMessageCategory = options.needsRefreshMessageCategory ?? 'message';
     this.sessionProtection = options.sessionProtection === undefined ? 'basic' : options.sessionProtection;
     this.rememberStore = options.rememberStore ?? null;
+    this.anonymousUser = options.anonymousUser ?? AnonymousUser;
     if (app) this.initApp(app);
   }
 
@@ -144,7 +148,9 @@ export class LoginManager {
     app.afterRequest(this.#updateRememberCookie);
     app.contextProcessor(async () => {
       const user =
-        g[USER_KEY] === undefined && this.#hasLoaders() ? await this.loadUser() : currentOrAnonymous();
+        g[USER_KEY] === undefined && this.#hasLoaders()
+          ? await this.loadUser()
+          : currentOrAnonymous(() => this.makeAnonymousUser());
       return { currentUser: user, current_user: user };
     });
   }
@@ -174,6 +180,11 @@ export class LoginManager {
   needsRefreshHandler<F extends Handler>(handler: F): F {
     this.#needsRefreshHandler = handler;
     return handler;
+  }
+
+  /** A new anonymous user, of the `anonymousUser` class. */
+  makeAnonymousUser(): AnonymousUser {
+    return new this.anonymousUser();
   }
 
   #hasLoaders(): boolean {
@@ -238,7 +249,7 @@ export class LoginManager {
     }
     if (userAccessed.hasReceivers) await userAccessed.send(appOf());
     const user = this.#sessionProtectionFailed() ? null : await this.#loadUserFromSources();
-    const current = (user ?? new AnonymousUser()) as CurrentUser;
+    const current = (user ?? this.makeAnonymousUser()) as CurrentUser;
     g[USER_KEY] = current;
     return current;
   }

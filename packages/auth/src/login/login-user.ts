@@ -66,7 +66,7 @@ export async function loginUser(user: AppUser | LoginUser, options: LoginUserOpt
  * @throws SetupError when the app has no LoginManager.
  */
 export async function logoutUser(): Promise<true> {
-  loginManagerOf();
+  const manager = loginManagerOf();
   const user = g._login_user ?? (await loadCurrentUser());
   session.delete('_user_id');
   session.delete('_fresh');
@@ -76,7 +76,7 @@ export async function logoutUser(): Promise<true> {
     session.delete('_remember_seconds');
   }
   if (userLoggedOut.hasReceivers) await userLoggedOut.send(appOf(), user);
-  setRequestUser(null);
+  setRequestUser(manager.makeAnonymousUser());
   return true;
 }
 

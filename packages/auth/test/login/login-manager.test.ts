@@ -3,6 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Blueprint, Flagon } from 'flagon';
 import {
+  AnonymousUser,
   currentUser,
   LoginManager,
   loginRequired,
@@ -161,6 +162,24 @@ describe('loginUser and logoutUser', () => {
     assert.deepEqual((await client.post('/do-login/2')).json, { ok: false });
     assert.deepEqual((await client.get('/me')).json, { authenticated: false, anonymous: true, id: null });
     assert.deepEqual((await client.post('/do-login/2?force=1')).json, { ok: true });
+  });
+
+  it('uses the anonymousUser class given to the LoginManager', async () => {
+    class Guest extends AnonymousUser {
+      can(): boolean {
+        return false;
+      }
+    }
+    const { app } = makeLoginApp({ loginView: 'login', anonymousUser: Guest });
+    app.get('/can', () => ({
+      guest: currentUser instanceof Guest,
+      can: (currentUser as unknown as Guest).can(),
+    }));
+    const client = app.testClient();
+    assert.deepEqual((await client.get('/can')).json, { guest: true, can: false });
+    await client.post('/do-login/1');
+    await client.post('/logout');
+    assert.deepEqual((await client.get('/can')).json, { guest: true, can: false });
   });
 
   it('makes currentUser the anonymous user for nobody logged in', async () => {

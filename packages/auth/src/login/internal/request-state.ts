@@ -1,6 +1,6 @@
 /** Per-request login state, kept on `g` as Flask-Login keeps `g._login_user`. */
 import { type CookieOptions, currentApp, type Flagon, g } from 'flagon';
-import { AnonymousUser, type CurrentUser } from '../user.ts';
+import type { AnonymousUser, CurrentUser } from '../user.ts';
 
 export const USER_KEY = '_login_user';
 export const APP_KEY = '_login_app';
@@ -11,14 +11,14 @@ export function appOf(): Flagon {
   return (g[APP_KEY] as Flagon | undefined) ?? currentApp;
 }
 
-/** The user loaded for this request, or the anonymous user when none was loaded. */
-export function currentOrAnonymous(): CurrentUser {
-  return (g[USER_KEY] as CurrentUser | undefined) ?? (new AnonymousUser() as CurrentUser);
+/** The user loaded for this request, or `anonymous` when none was loaded. */
+export function currentOrAnonymous(anonymous: () => AnonymousUser): CurrentUser {
+  return (g[USER_KEY] as CurrentUser | undefined) ?? (anonymous() as CurrentUser);
 }
 
-/** Replaces the request's user (after login or logout). */
-export function setRequestUser(user: CurrentUser | null): void {
-  g[USER_KEY] = user ?? new AnonymousUser();
+/** Replaces the request's user (after login, or with the anonymous user after logout). */
+export function setRequestUser(user: CurrentUser | AnonymousUser): void {
+  g[USER_KEY] = user;
 }
 
 /** The remember cookie's name (`REMEMBER_COOKIE_NAME`, default `remember_token`). */
