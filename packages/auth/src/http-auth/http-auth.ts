@@ -134,7 +134,12 @@ export abstract class HTTPAuth<U = unknown> {
     return undefined;
   }
 
-  /** The refusal response for `status`, with the challenge on a 401. */
+  /**
+   * The refusal response for `status`, with the challenge on a 401.
+   *
+   * Differs from Flask: Flask-HTTPAuth 4.5 also puts the challenge on a 403; here a 403 (good credentials, a
+   * role missing) carries none, so browsers do not prompt for other credentials.
+   */
   async authError(status: number, reason: AuthFailure): Promise<Response> {
     const response = makeResponse(await this.#errorHandler(status, reason));
     if (response.status === 401 && !response.headers.has('WWW-Authenticate')) {
