@@ -11,7 +11,7 @@ import {
   stringField,
   textAreaField,
 } from '@flagon/forms';
-import { Flagon, renderTemplateString } from 'flagon';
+import { Flagon, renderTemplateString, request } from 'flagon';
 
 const PostForm = form(
   {
@@ -123,6 +123,27 @@ describe('binding and validating', () => {
     const f = Signup.create({ formdata: { username: 'ada' } });
     assert.equal(await f.validate(), false);
     assert.deepEqual(f.errors, { username: ['That name is taken.'] });
+  });
+});
+
+describe('other bindings', () => {
+  it('binds a GET search form to the query string with create({ formdata: request.args })', async () => {
+    const Search = form({ q: stringField({ validators: [inputRequired()] }) }, { csrf: false });
+    const app = appWith(async () => {
+      const f = Search.create({ formdata: request.args });
+      return { ok: await f.validate(), q: f.data.q };
+    });
+    assert.deepEqual((await app.testClient().get('/', { query: { q: 'flagon' } })).json, {
+      ok: true,
+      q: 'flagon',
+    });
+  });
+
+  it('copies the data onto an object with populateObj', () => {
+    const f = PostForm.create({ formdata: { title: 'New', body: 'Text' } });
+    const row: Record<string, unknown> = { id: 7, title: 'Old' };
+    f.populateObj(row);
+    assert.deepEqual(row, { id: 7, title: 'New', body: 'Text', published: false });
   });
 });
 
