@@ -1,20 +1,15 @@
 import { readFileSync } from 'node:fs';
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Flagon } from '../app/flagon.ts';
 import type { TextSink } from '../cli/command-context.ts';
 import { describeError } from '../cli/errors.ts';
-import { escapeLogValue } from './access-log.ts';
 import { createAppHandler } from './internal/app-handler.ts';
 import { serverUrls } from './internal/banner.ts';
 import { receiveConnections } from './internal/handoff.ts';
 import { hardenedServerOptions, hardenServer } from './internal/harden-server.ts';
+import { devLogLine } from './internal/listen-messages.ts';
 import { runReloader } from './reloader.ts';
 
 /** Options of `flagon run`. */
@@ -44,14 +39,6 @@ export interface DevServerOptions {
 
 /** Set in the reloader's child, whose connections come from the watching parent. */
 export const RELOADER_CHILD_ENV = 'FLAGON_RUN_MAIN';
-
-/** Werkzeug's request line: `127.0.0.1 - - [23/Mar/2024 10:00:00] "GET / HTTP/1.1" 200 -`. */
-function devLogLine(req: IncomingMessage, res: ServerResponse, remoteAddr: string | null): string {
-  const now = new Date();
-  const stamp = `${String(now.getDate()).padStart(2, '0')}/${now.toLocaleString('en', { month: 'short' })}/${now.getFullYear()} ${now.toTimeString().slice(0, 8)}`;
-  const line = escapeLogValue(`${req.method ?? '-'} ${req.url ?? '-'} HTTP/${req.httpVersion}`);
-  return `${remoteAddr ?? '-'} - - [${stamp}] "${line}" ${res.writableFinished ? res.statusCode : `${res.statusCode} (aborted)`} -`;
-}
 
 /** The dev server's node:http (or https) server for an app: debug page, ProxyFix, one log line per request. */
 export function createDevServer(
