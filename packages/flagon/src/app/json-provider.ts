@@ -1,6 +1,7 @@
 import { formatHttpDate } from '../http/dates.ts';
 import { parseJsonWithoutProto } from '../http/json.ts';
 import { Response } from '../wrappers/response.ts';
+import { escapeNonAscii, stringifySorted } from './internal/json-text.ts';
 
 // Shared option objects: a response is made per request, and each literal would be garbage.
 const PRETTY = Object.freeze({ indent: 2 });
@@ -23,8 +24,17 @@ export class JsonSerializationError extends TypeError {
  * serialize (7.6 µs against 1.7 µs).
  */
 export class JsonProvider {
-  /** Sort object keys (Flask's default; off here, see above). */
+  /**
+   * Sort object keys by code point, as Python's `sort_keys` (Flask's default; off here, see above). Keys
+   * that look like numbers keep their sorted place (`"10"` before `"9"`), which a JavaScript object cannot.
+   */
   sortKeys = false;
+  /**
+   * Flask's `ensure_ascii` (default true, as in Flask): every character above U+007F is written as a `\u`
+   * escape (and DEL, as Python), astral characters as their surrogate pair, U+2028 and U+2029 included, so the output is byte
+   * for byte Python's. Output that is already ASCII is not copied. Set false to write UTF-8 as it is.
+   */
+  ensureAscii = true;
   /** Pretty-print responses (Flask: `compact=None` means indent in debug mode). */
   compact: boolean | null = null;
   /** The response mimetype. */
@@ -47,7 +57,7 @@ export class JsonProvider {
     let prepared: unknown = value;
     try {
       // Most values are plain JSON already: one read-only pass proves it, and JSON.stringify does the rest.
-      if (this.sortKeys || !isPlainJsonValue(value) || !prototypeIsClean()) {
+      if (!isPlainJsonValue(value) || !prototypeIsClean()) {
         prepared = this.#prepare(value, new Set(), 0);
       }
     } catch (error) {
@@ -62,11 +72,13 @@ export class JsonProvider {
       }
       throw error;
     }
-    const text = JSON.stringify(prepared, null, options.indent);
+    const text = this.sortKeys
+      ? stringifySorted(prepared, options.indent)
+      : JSON.stringify(prepared, null, options.indent);
     if (text === undefined) {
       throw new JsonSerializationError(`Object of type ${describe(value)} is not JSON serializable.`);
     }
-    return text;
+    return this.ensureAscii ? escapeNonAscii(text) : text;
   }
 
   /** Parses JSON text (`__proto__` keys are dropped). */
@@ -171,13 +183,10 @@ export class JsonProvider {
   }
 
   #prepareObject(object: Record<string, unknown>, seen: Set<object>, depth: number): Record<string, unknown> {
-    let keys = Object.keys(object);
-    // Nothing is copied until a value changes (or the keys need sorting): plain data is returned as it is.
+    const keys = Object.keys(object);
+    // Nothing is copied until a value changes: plain data is returned as it is. (Sorted output is written
+    // by stringifySorted; a copy could not hold numeric-looking keys in sorted order.)
     let copy: Record<string, unknown> | null = null;
-    if (this.sortKeys && !isSorted(keys)) {
-      keys = [...keys].sort();
-      copy = {};
-    }
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const item = object[key];
@@ -290,11 +299,6 @@ function isPlainObject(value: object): boolean {
     !('toJSON' in value) &&
     typeof (value as { __html__?: unknown }).__html__ !== 'function'
   );
-}
-
-function isSorted(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
-  return true;
 }
 
 function describe(value: unknown): string {

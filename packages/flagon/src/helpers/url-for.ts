@@ -105,6 +105,8 @@ export function urlFor(endpoint: string | Route<unknown>, givenValues: Record<st
   try {
     return urlAdapterFor(frame).build(name, values, {
       method,
+      // As Flask: rules that take the current request's method are tried first.
+      defaultMethod: request?.method,
       forceExternal: external,
       urlScheme: scheme,
       anchor,

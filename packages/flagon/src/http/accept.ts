@@ -133,7 +133,8 @@ export class MIMEAccept extends Accept {
 
   /** Whether HTML (or XHTML) is acceptable. */
   get acceptHtml(): boolean {
-    return this.has('text/html') || this.has('application/xhtml+xml');
+    // As Werkzeug: XHTML or plain XML counts as HTML too.
+    return this.has('text/html') || this.acceptXhtml;
   }
 
   /** Whether XHTML (or XML) is acceptable. */

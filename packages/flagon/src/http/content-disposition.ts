@@ -14,9 +14,10 @@ export function encodeRfc5987(text: string): string {
 /**
  * Builds a `Content-Disposition` value such as `attachment; filename="report.pdf"`.
  *
- * A plain-ASCII name is sent as a quoted `filename`. Any other name also gets `filename*=UTF-8''…` (which
- * modern clients use) plus an ASCII fallback in `filename` with accents stripped, as Flask's `send_file`
- * does. Quotes, backslashes and control characters can never break out of the header.
+ * A plain-ASCII name is sent as `filename`, quoted only when it is not a token (`filename=report.pdf`,
+ * `filename="my report.pdf"`), as Werkzeug. Any other name also gets `filename*=UTF-8''…` (which modern
+ * clients use) plus an ASCII fallback in `filename` with accents stripped, as Flask's `send_file` does.
+ * Quotes, backslashes and control characters can never break out of the header.
  *
  * @example
  * contentDisposition('attachment', 'naïve café.txt');
@@ -32,10 +33,9 @@ export function contentDisposition(type: string, filename?: string | null): stri
   if (filename == null) return type;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is removed
   const cleaned = filename.replace(/[\x00-\x1f\x7f]/g, '');
-  const ascii = cleaned
-    .normalize('NFKD')
-    .replace(/[^\x20-\x7e]/g, '')
-    .replace(/["\\]/g, '\\$&');
-  if (ascii === cleaned.replace(/["\\]/g, '\\$&')) return `${type}; filename="${ascii}"`;
-  return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(cleaned)}`;
+  const ascii = cleaned.normalize('NFKD').replace(/[^\x20-\x7e]/g, '');
+  // As Werkzeug's quote_header_value: a token goes as it is, anything else in quotes.
+  const fallback = isToken(ascii) ? ascii : `"${ascii.replace(/["\\]/g, '\\$&')}"`;
+  if (ascii === cleaned) return `${type}; filename=${fallback}`;
+  return `${type}; filename=${fallback}; filename*=UTF-8''${encodeRfc5987(cleaned)}`;
 }

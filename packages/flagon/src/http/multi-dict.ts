@@ -5,6 +5,13 @@ export type GetOptions<V, T> = {
   default?: T;
 };
 
+// `{ type: fn }` is read as options; any other second argument is a default value.
+function isGetOptions(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'function'
+  );
+}
+
 /**
  * A map from keys to one or more values, as found in query strings and form bodies.
  *
@@ -48,9 +55,16 @@ export class MultiDict<V = string> implements Iterable<[string, V]> {
    * args.get('page', { type: Number, default: 1 })
    */
   get<T>(key: string, options: GetOptions<V, T>): T | undefined;
-  get<T>(key: string, options?: GetOptions<V, T>): V | T | undefined {
+  /**
+   * The first value of `key`, or `defaultValue` when absent: Werkzeug's positional default, so a Flask
+   * template's `request.args.get('q', 'none')` works as written.
+   */
+  get<D>(key: string, defaultValue: D): V | D;
+  get<T>(key: string, second?: unknown): unknown {
     const values = this.#map.get(key);
-    if (options === undefined) return values?.[0];
+    if (second === undefined) return values?.[0];
+    if (!isGetOptions(second)) return values === undefined ? second : values[0];
+    const options = second as GetOptions<V, T>;
     if (values === undefined) return options.default;
     try {
       const converted = options.type(values[0]!);

@@ -35,6 +35,11 @@ export interface BindOptions {
 export interface BuildOptions {
   /** Only consider rules that accept this method. Without it, the bound method is tried first, then any. */
   method?: string;
+  /**
+   * The method to try first when `method` is not given, instead of the bound one: the current request's,
+   * where one adapter serves requests of every method (Werkzeug's `default_method`).
+   */
+  defaultMethod?: string;
   /** Always return `scheme://host/path`, even for the current host. */
   forceExternal?: boolean;
   /** Put values the rule does not use into the query string (default true). */
@@ -198,7 +203,9 @@ export class MapAdapter {
     const rules = this.#internals.compiledFor(endpoint);
     const rejections: string[] = [];
     let built =
-      method === undefined ? this.#partialBuild(rules, given, this.method, appendUnknown, rejections) : null;
+      method === undefined
+        ? this.#partialBuild(rules, given, options.defaultMethod ?? this.method, appendUnknown, rejections)
+        : null;
     built ??= this.#partialBuild(rules, given, method, appendUnknown, rejections);
     if (built === null) {
       const hint = buildErrorHint(endpoint, given, method, rules, rejections, this.#internals.endpoints());

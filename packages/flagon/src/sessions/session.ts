@@ -49,8 +49,12 @@ export class Session implements Iterable<[string, unknown]> {
   }
 
   /** The value stored under `key`, or undefined. */
-  get<K extends SessionKey>(key: K): SessionValue<K> | undefined {
+  get<K extends SessionKey>(key: K): SessionValue<K> | undefined;
+  /** The value stored under `key`, or `defaultValue` when the key is not stored (Flask's `session.get(k, d)`). */
+  get<K extends SessionKey, D>(key: K, defaultValue: D): SessionValue<K> | D;
+  get<K extends SessionKey, D>(key: K, defaultValue?: D): SessionValue<K> | D | undefined {
     this.accessed = true;
+    if (defaultValue !== undefined && !this.#data.has(key)) return defaultValue;
     return this.#data.get(key) as SessionValue<K> | undefined;
   }
 

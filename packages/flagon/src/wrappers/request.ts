@@ -154,6 +154,31 @@ export class Request {
     return this.#limits;
   }
 
+  /**
+   * The registered name of the blueprint whose view handles the request (`'admin'`, or `'parent.child'`
+   * for a nested one), or null for an app view or when routing failed. Flask's `request.blueprint`.
+   */
+  get blueprint(): string | null {
+    const endpoint = this.endpoint;
+    if (endpoint === null) return null;
+    const dot = endpoint.lastIndexOf('.');
+    return dot === -1 ? null : endpoint.slice(0, dot);
+  }
+
+  /**
+   * The blueprint and each of its parents, innermost first (`['parent.child', 'parent']`); empty for an app
+   * view. Flask's `request.blueprints`.
+   */
+  get blueprints(): string[] {
+    const name = this.blueprint;
+    if (name === null) return [];
+    const names = [name];
+    for (let dot = name.lastIndexOf('.'); dot !== -1; dot = name.lastIndexOf('.', dot - 1)) {
+      names.push(name.slice(0, dot));
+    }
+    return names;
+  }
+
   // ---- URL parts --------------------------------------------------------------------------------------
 
   /** The percent-decoded path, relative to where the app is mounted (`/users/3`). */
@@ -266,9 +291,12 @@ export class Request {
     return this.#parts.args;
   }
 
-  /** Cookies sent by the client (first value wins for repeated names). */
+  /**
+   * Cookies sent by the client (first value wins for repeated names). Several `Cookie` header lines (as
+   * HTTP/2 and some proxies send them) are read as one, joined by `; `.
+   */
   get cookies(): Map<string, string> {
-    this.#parts.cookies ??= parseCookieHeader(this.headers.get('cookie'));
+    this.#parts.cookies ??= parseCookieHeader(joinedCookieHeader(this.headers.getAll('cookie')));
     return this.#parts.cookies;
   }
 
@@ -528,6 +556,10 @@ export class Request {
       // A form that failed to parse has already cleaned up after itself.
     }
   }
+}
+
+function joinedCookieHeader(lines: string[]): string | null {
+  return lines.length === 0 ? null : lines.length === 1 ? lines[0]! : lines.join('; ');
 }
 
 function unsupportedJson(mimetype: string): UnsupportedMediaType {

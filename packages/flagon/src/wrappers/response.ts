@@ -29,8 +29,10 @@ export class StatusCodeError extends RangeError {
   }
 }
 
+// Werkzeug's get_content_type: a charset goes on text/*, *+xml and the few application types it lists, and
+// not on JSON (RFC 8259 defines no charset parameter), so JSON responses read `application/json` as in Flask.
 const TEXT_TYPES =
-  /^(text\/|application\/(json|javascript|xml|xhtml\+xml|ld\+json|manifest\+json)$|.*\+xml$)/;
+  /^(text\/|application\/(ecmascript|javascript|sql|xml|xml-dtd|xml-external-parsed-entity)$|.*\+xml$)/;
 
 // Responses reuse a handful of mimetypes; their full Content-Type is worked out and checked once (bounded
 // cache: mimetypes can come from user code).

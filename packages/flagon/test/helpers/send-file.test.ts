@@ -119,7 +119,7 @@ describe('sendFile body and validators', () => {
 
   it('sends an inline Content-Disposition naming the file', async () => {
     const res = await get(appSending(), '/f/ten.txt');
-    assert.equal(res.headers.get('content-disposition'), 'inline; filename="ten.txt"');
+    assert.equal(res.headers.get('content-disposition'), 'inline; filename=ten.txt');
   });
 
   it('omits the ETag when etag is false', async () => {
@@ -390,12 +390,12 @@ describe('sendFile Cache-Control', () => {
 describe('sendFile attachments', () => {
   it('names an attachment after the file', async () => {
     const res = await get(appSending({ asAttachment: true }), '/f/ten.txt');
-    assert.equal(res.headers.get('content-disposition'), 'attachment; filename="ten.txt"');
+    assert.equal(res.headers.get('content-disposition'), 'attachment; filename=ten.txt');
   });
 
   it('uses downloadName, and guesses the type from it', async () => {
     const res = await get(appSending({ asAttachment: true, downloadName: 'report.csv' }), '/f/ten.txt');
-    assert.equal(res.headers.get('content-disposition'), 'attachment; filename="report.csv"');
+    assert.equal(res.headers.get('content-disposition'), 'attachment; filename=report.csv');
     assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
   });
 
@@ -430,7 +430,7 @@ describe('sendFile with bytes and streams', () => {
     app.get('/', () => sendFile(new Uint8Array([1, 2, 3]), { downloadName: 'x.bin' }));
     const res = await app.testClient().get('/');
     assert.equal(res.headers.get('content-type'), 'application/octet-stream');
-    assert.equal(res.headers.get('content-disposition'), 'inline; filename="x.bin"');
+    assert.equal(res.headers.get('content-disposition'), 'inline; filename=x.bin');
   });
 
   it('serves a Range out of bytes', async () => {
@@ -534,7 +534,7 @@ describe('sendFromDirectory', () => {
     const res = await app().testClient().get('/d/sub/inner.txt');
     assert.equal(res.status, 200);
     assert.equal(res.text, 'inner');
-    assert.equal(res.headers.get('content-disposition'), 'inline; filename="inner.txt"');
+    assert.equal(res.headers.get('content-disposition'), 'inline; filename=inner.txt');
   });
 
   it('answers 404 for a missing file', async () => {
@@ -557,7 +557,7 @@ describe('sendFromDirectory', () => {
     const a = new Flagon('test', { rootPath: root, staticFolder: null });
     a.get('/d/<path:name>', ({ name }) => sendFromDirectory('files', name, { asAttachment: true }));
     const res = await a.testClient().get('/d/ten.txt');
-    assert.equal(res.headers.get('content-disposition'), 'attachment; filename="ten.txt"');
+    assert.equal(res.headers.get('content-disposition'), 'attachment; filename=ten.txt');
   });
 });
 
