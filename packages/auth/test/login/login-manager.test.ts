@@ -244,6 +244,25 @@ describe('loginUser and logoutUser', () => {
     assert.deepEqual(seen, ['in:ada', 'out:ada']);
   });
 
+  it('sends signals with the app itself as sender, so receivers can filter by app', async () => {
+    const { app } = makeLoginApp();
+    const other = makeLoginApp().app;
+    let count = 0;
+    const off = userLoggedIn.connect(
+      () => {
+        count++;
+      },
+      { sender: app },
+    );
+    try {
+      await app.testClient().post('/do-login/1');
+      await other.testClient().post('/do-login/1');
+    } finally {
+      off();
+    }
+    assert.equal(count, 1);
+  });
+
   it('sends userUnauthorized when a guard refuses', async () => {
     const { app } = makeLoginApp();
     let count = 0;
