@@ -67,6 +67,8 @@ const RESERVED = new Set([
   'populateObj',
   'prefix',
   'toJSON',
+  'toString',
+  'constructor',
 ]);
 
 const SUBMIT_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
