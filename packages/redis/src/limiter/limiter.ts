@@ -70,7 +70,7 @@ export interface LimiterOptions {
   headersEnabled?: boolean;
   /** Turn limiting off (tests); default the config's `RATELIMIT_ENABLED`, else true. */
   enabled?: boolean;
-  /** Put before every key in the storage (share one Redis between apps). */
+  /** Goes into every key, after `LIMITER/` as Flask-Limiter's `key_prefix` does (share one Redis between apps). */
   keyPrefix?: string;
   /** Let requests through when the storage is down, instead of answering 503 (default false). */
   swallowErrors?: boolean;
@@ -272,7 +272,9 @@ export class Limiter {
       for (const item of group.items()) {
         const check: Check = {
           item,
-          key: item.keyFor(`${this.#options.keyPrefix ?? ''}LIMITER`, key, fullScope),
+          key: this.#options.keyPrefix
+            ? item.keyFor('LIMITER', this.#options.keyPrefix, key, fullScope)
+            : item.keyFor('LIMITER', key, fullScope),
           cost,
           group,
         };
