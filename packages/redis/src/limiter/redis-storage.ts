@@ -83,7 +83,8 @@ export class RedisStorage implements LimitStorage {
         String(request.expiryMs),
         String(request.cost),
         request.dryRun ? '1' : '0',
-        randomBytes(8).toString('hex'),
+        // Only the moving window stores members, which must be unique.
+        request.strategy === 'moving-window' ? randomBytes(8).toString('hex') : '',
       ],
     )) as [number, number, number];
     return { allowed: reply[0] === 1, remaining: Math.max(0, reply[1]), resetAt: started + reply[2] };
