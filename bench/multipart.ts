@@ -1,7 +1,9 @@
 // Multipart memory: RSS growth, requests/s and the longest event-loop stall of one Flagon process serving
-// 40 concurrent requests that each upload 1,000 one-byte files (about 77 KB of body each).
+// 40 concurrent requests that each upload 1,000 one-byte files (about 77 KB of body each). Server CPU time per
+// request (from /proc) moves less with the machine's load than requests/s do.
 // Usage: node --conditions=development bench/multipart.ts [--requests 40] [--parts 1000] [--batches 3]
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +55,13 @@ function send(method: string, path: string, payload?: Buffer): Promise<{ status:
   });
 }
 
+/** CPU time (user + system) the server has used so far, in microseconds, from /proc/<pid>/stat. */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / clockTicks;
+}
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
 async function stats(): Promise<{ rss: number; maxStallMs: number }> {
   return JSON.parse((await send('GET', '/stats')).text) as { rss: number; maxStallMs: number };
 }
@@ -76,9 +85,11 @@ try {
   );
   let peakGrowth = 0;
   for (let batch = 1; batch <= batches; batch++) {
+    const cpuBefore = cpuMicros(child.pid as number);
     const began = performance.now();
     const answers = await Promise.all(Array.from({ length: requests }, () => send('POST', '/upload', body)));
     const seconds = (performance.now() - began) / 1000;
+    const cpuMs = (cpuMicros(child.pid as number) - cpuBefore) / 1000 / requests;
     for (const answer of answers) {
       if (answer.status !== 200 || JSON.parse(answer.text).files !== parts) throw new Error(answer.text);
     }
@@ -87,7 +98,7 @@ try {
     peakGrowth = Math.max(peakGrowth, growth);
     console.log(
       `batch ${batch}: ${requests} requests in ${seconds.toFixed(2)} s = ${(requests / seconds).toFixed(1)} req/s, ` +
-        `RSS ${(after.rss / 2 ** 20).toFixed(0)} MB (+${growth.toFixed(0)} MB), longest stall ${after.maxStallMs.toFixed(0)} ms`,
+        `server CPU ${cpuMs.toFixed(1)} ms/request, RSS ${(after.rss / 2 ** 20).toFixed(0)} MB (+${growth.toFixed(0)} MB), longest stall ${after.maxStallMs.toFixed(0)} ms`,
     );
   }
   console.log(`largest RSS growth: ${peakGrowth.toFixed(0)} MB`);
