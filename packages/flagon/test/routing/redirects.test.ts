@@ -142,3 +142,18 @@ describe('redirect rules', () => {
     assert.deepEqual(summary(bindTo(lax).match('/all/page/1')), ['all', { page: 1 }]);
   });
 });
+
+describe('redirects from an adapter bound to a malformed host', () => {
+  const map = mapOf([
+    ['/docs/', 'docs'],
+    ['/a/b', 'ab'],
+  ]);
+
+  it('keeps a strict-slash redirect on the current host instead of naming the bad one', () => {
+    assert.deepEqual(bindTo(map, { serverName: 'evil.com/x?' }).match('/docs'), redirect('/docs/'));
+  });
+
+  it('keeps a merged-slashes redirect on the current host instead of naming the bad one', () => {
+    assert.deepEqual(bindTo(map, { serverName: 'user@evil.com' }).match('/a//b'), redirect('/a/b'));
+  });
+});
