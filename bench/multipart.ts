@@ -24,12 +24,11 @@ const batches = Number(args.batches);
 const port = Number(args.port);
 
 const boundary = 'boundary';
-const body = Buffer.from(
-  Array.from(
-    { length: parts },
-    (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f${i}"\r\n\r\nx\r\n`,
-  ).join('') + `--${boundary}--\r\n`,
+const fileParts = Array.from(
+  { length: parts },
+  (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f${i}"\r\n\r\nx\r\n`,
 );
+const body = Buffer.from(`${fileParts.join('')}--${boundary}--\r\n`);
 
 function send(method: string, path: string, payload?: Buffer): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
