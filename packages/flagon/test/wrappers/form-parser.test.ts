@@ -516,3 +516,30 @@ describe('FileStorage', () => {
     assert.equal(f.filename, null);
   });
 });
+
+describe('multipart bodies split at any byte', () => {
+  const body = multipart([
+    field('a', 'first\r\n--not-a-boundary'),
+    file('f', 'f.txt', Buffer.from(`\r\n--\r\n-${BOUNDARY.slice(0, 10)}`)),
+    field('b', ''),
+    file('g', 'g.bin', Buffer.alloc(3000, 7)),
+  ]);
+
+  for (const size of [1, 2, 3, 5, 7, 13, 64, 4096]) {
+    it(`reads the same parts from ${size}-byte chunks, spooling the large file`, async () => {
+      const parsed = await parseFormData(source(body, size), MULTIPART, options({ spoolThreshold: 1000 }));
+      const { form, files } = parsed;
+      assert.notEqual(files.get('g')!.tempPath, null);
+      assert.deepEqual(
+        [...form],
+        [
+          ['a', 'first\r\n--not-a-boundary'],
+          ['b', ''],
+        ],
+      );
+      assert.equal(await files.get('f')!.text(), `\r\n--\r\n-${BOUNDARY.slice(0, 10)}`);
+      assert.deepEqual(await files.get('g')!.bytes(), Buffer.alloc(3000, 7));
+      await parsed.cleanup();
+    });
+  }
+});
