@@ -577,7 +577,7 @@ export class SQL<DB> {
     return (await q.execute()) as Record<string, unknown>[];
   }
 
-  /** Closes the app's connections (tests, shutdown). Queries after it open the pool again for PostgreSQL; SQLite reopens. */
+  /** Closes the app's connections (tests, shutdown); the app cannot query after it. */
   async dispose(app: Flagon): Promise<void> {
     const state = app.extensions.get(EXTENSION) as SQLState | undefined;
     if (state?.owner !== this) return;

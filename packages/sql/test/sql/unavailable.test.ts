@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DatabaseError, SQL, SQLConfigError, sql } from '@flagon/sql';
+import { DatabaseError, DatabaseUnavailable, SQL, SQLConfigError, sql } from '@flagon/sql';
 import { Flagon } from 'flagon';
 import { postgresUnavailableReason, startPostgres } from '../../../../tools/services/postgres.ts';
 
@@ -149,6 +149,24 @@ describe('an SQLite file that cannot be opened', () => {
 });
 
 describe('SQL_ENGINE_OPTIONS', () => {
+  it('passes ssl to PostgreSQL: a server without TLS then answers 503', {
+    skip: postgresUnavailableReason() ?? undefined,
+  }, async () => {
+    const service = await startPostgres();
+    try {
+      const { app, db } = appFor(await service.createDatabase('ssl_test'), { ssl: true });
+      const res = await app.testClient().get('/');
+      assert.equal(res.status, 503);
+      await assert.rejects(
+        app.appContext().run(() => db.query.selectFrom('t').selectAll().execute()),
+        (error: Error) =>
+          error instanceof DatabaseUnavailable && /SSL/i.test(String((error.cause as Error)?.message)),
+      );
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('cancels a PostgreSQL statement that runs past statementTimeout with a DatabaseError', {
     skip: postgresUnavailableReason() ?? undefined,
   }, async () => {
