@@ -1,88 +1,136 @@
-// Registration, login and logout, and the `loginRequired` guard (the tutorial's auth blueprint).
-import { Blueprint, flash, g, redirect, renderTemplate, session, urlFor, type ViewFunction } from 'flagon';
-import { getDb } from './db.ts';
-import { checkPasswordHash, generatePasswordHash } from './passwords.ts';
-
-/** A row of the user table. */
-export interface User {
-  id: number;
-  username: string;
-  password: string;
-}
-
-declare module 'flagon' {
-  interface AppGlobals {
-    user: User | null;
-  }
-  interface SessionData {
-    userId: number;
-  }
-}
+// Registering, logging in (with remember me) and out, and the settings page that issues API tokens.
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  checkPasswordHash,
+  currentUser,
+  generatePasswordHash,
+  loginRequired,
+  loginUser,
+  logoutUser,
+  needsRehash,
+  safeNextUrl,
+} from '@flagon/auth';
+import { IntegrityError } from '@flagon/sql';
+import { Blueprint, flash, type Response, redirect, renderTemplate, request, urlFor } from 'flagon';
+import { db } from './db.ts';
+import { ConfirmForm, LoginForm, RegisterForm } from './forms.ts';
+import { findUserByName, type User } from './users.ts';
 
 export const auth = new Blueprint('auth', import.meta.url, { urlPrefix: '/auth' });
 
-/** Wraps a view so anonymous visitors are sent to the login page. */
-export function loginRequired<P>(view: ViewFunction<P>): ViewFunction<P> {
-  const wrapped: ViewFunction<P> = (params, request) => {
-    if (!g.user) return redirect(urlFor('auth.login'));
-    return view(params, request);
-  };
-  Object.defineProperty(wrapped, 'name', { value: view.name });
-  return wrapped;
+/** The logged-in user; only for views behind `loginRequired`. */
+export function me(): User {
+  return currentUser as unknown as User;
 }
 
-auth.beforeAppRequest(function loadLoggedInUser() {
-  const userId = session.get('userId');
-  g.user =
-    userId === undefined
-      ? null
-      : ((getDb().prepare('SELECT * FROM user WHERE id = ?').get(userId) as User | undefined) ?? null);
+auth.route('/register', { methods: ['GET', 'POST'] }, async function register() {
+  const form = await RegisterForm.fromRequest();
+  if (await form.validateOnSubmit()) {
+    const { username, password } = form.data;
+    try {
+      await db.query
+        .insertInto('user')
+        .values({ username, password: await generatePasswordHash(password), api_token_hash: null })
+        .execute();
+    } catch (error) {
+      // Two registrations racing for one name: the form's check passed for both, the unique index did not.
+      if (!(error instanceof IntegrityError && error.kind === 'unique')) throw error;
+      form.username.errors.push(`User ${username} is already registered.`);
+      flash('Please fix the errors below.', 'error');
+      return renderTemplate('auth/register.html', { form });
+    }
+    flash(`Welcome, ${username}! Your account is ready: log in below.`, 'success');
+    return redirect(urlFor('auth.login'));
+  }
+  if (form.isSubmitted()) flash('Please fix the errors below.', 'error');
+  return renderTemplate('auth/register.html', { form });
 });
 
-auth.route('/register', { methods: ['GET', 'POST'] }, async function register(_params, request) {
-  if (request.method === 'POST') {
-    const form = await request.form;
-    const username = (form.get('username') ?? '').trim();
-    const password = form.get('password') ?? '';
-    let error: string | null = null;
-    if (!username) error = 'Username is required.';
-    else if (!password) error = 'Password is required.';
-    if (error === null) {
-      try {
-        getDb()
-          .prepare('INSERT INTO user (username, password) VALUES (?, ?)')
-          .run(username, generatePasswordHash(password));
-        return redirect(urlFor('auth.login'));
-      } catch (e) {
-        if (!String((e as Error).message).includes('UNIQUE')) throw e;
-        error = `User ${username} is already registered.`;
+/** The log-in view; `createApp` puts the failed-attempt rate limit on it. */
+export async function login(): Promise<Response | string> {
+  const form = await LoginForm.fromRequest();
+  if (await form.validateOnSubmit()) {
+    const { username, password, remember } = form.data;
+    const user = await findUserByName(username);
+    // The same message for an unknown name and a wrong password: the form does not reveal who has an account.
+    if (user !== null && (await checkPasswordHash(user.password, password))) {
+      if (needsRehash(user.password)) {
+        // An old or weaker hash (a Flask-era pbkdf2, a short salt) is replaced while the password is at hand.
+        await db.query
+          .updateTable('user')
+          .set({ password: await generatePasswordHash(password) })
+          .where('id', '=', user.id)
+          .execute();
       }
+      await loginUser(user, { remember });
+      flash(`Welcome back, ${user.username}.`, 'success');
+      return redirect(safeNextUrl(nextArgument(), urlFor('index')) ?? urlFor('index'));
     }
-    flash(error);
+    flash('Incorrect username or password.', 'error');
+  } else if (form.isSubmitted()) {
+    flash('Please fix the errors below.', 'error');
   }
-  return renderTemplate('auth/register.html');
-});
+  return renderTemplate('auth/login.html', { form, next: nextArgument() });
+}
+auth.route('/login', { methods: ['GET', 'POST'] }, login);
 
-auth.route('/login', { methods: ['GET', 'POST'] }, async function login(_params, request) {
-  if (request.method === 'POST') {
-    const form = await request.form;
-    const username = form.get('username') ?? '';
-    const password = form.get('password') ?? '';
-    const user = getDb().prepare('SELECT * FROM user WHERE username = ?').get(username) as User | undefined;
-    let error: string | null = null;
-    if (user === undefined) error = 'Incorrect username.';
-    else if (!checkPasswordHash(user.password, password)) error = 'Incorrect password.';
-    if (error === null && user !== undefined) {
-      session.clear();
-      session.set('userId', user.id);
-      return redirect(urlFor('index'));
-    }
-    flash(error ?? 'Login failed.');
-  }
-  return renderTemplate('auth/login.html');
-});
+function nextArgument(): string | null {
+  return request.args.get('next') ?? null;
+}
 
-auth.get('/logout', function logout() {
-  session.clear();
-  return redirect(urlFor('index'));
-});
+auth.post(
+  '/logout',
+  loginRequired(async function logout() {
+    await logoutUser();
+    flash('You are logged out.', 'success');
+    return redirect(urlFor('index'));
+  }),
+);
+
+/** The SHA-256 an API token is stored as. */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+auth.get(
+  '/settings',
+  loginRequired(async function settings() {
+    return renderTemplate('auth/settings.html', {
+      form: await ConfirmForm.fromRequest(),
+      token: null,
+      hasToken: me().hasApiToken,
+    });
+  }),
+);
+
+auth.post(
+  '/settings/token',
+  loginRequired(async function issueToken() {
+    // 32 random bytes: guessing is hopeless, so a fast hash suffices for the stored copy.
+    const token = randomBytes(32).toString('base64url');
+    await db.query
+      .updateTable('user')
+      .set({ api_token_hash: hashApiToken(token) })
+      .where('id', '=', me().id)
+      .execute();
+    flash(
+      'A new API token was issued; any previous one no longer works. Copy it now: it is shown once.',
+      'success',
+    );
+    // Rendered, not flashed: a flash would keep the token in the session cookie.
+    return renderTemplate('auth/settings.html', {
+      form: await ConfirmForm.fromRequest(),
+      token,
+      hasToken: true,
+    });
+  }),
+);
+
+auth.post(
+  '/settings/token/revoke',
+  loginRequired(async function revokeToken() {
+    await db.query.updateTable('user').set({ api_token_hash: null }).where('id', '=', me().id).execute();
+    flash('Your API token was revoked.', 'success');
+    return redirect(urlFor('auth.settings'));
+  }),
+);

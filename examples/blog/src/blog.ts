@@ -1,92 +1,160 @@
-// Listing, writing, editing and deleting posts (the tutorial's blog blueprint).
-import { abort, Blueprint, flash, g, redirect, renderTemplate, urlFor } from 'flagon';
-import { loginRequired } from './auth.ts';
-import { getDb } from './db.ts';
-
-interface Post {
-  id: number;
-  title: string;
-  body: string;
-  created: string;
-  author_id: number;
-  username: string;
-}
+// Posts: the newest-first index, a post with its comments, and writing, editing and deleting.
+import { currentUser, loginRequired } from '@flagon/auth';
+import { abort, Blueprint, currentApp, flash, redirect, renderTemplate, urlFor } from 'flagon';
+import { me } from './auth.ts';
+import { db } from './db.ts';
+import { CommentForm, ConfirmForm, PostForm } from './forms.ts';
 
 export const blog = new Blueprint('blog', import.meta.url);
 
-blog.get('/', function index() {
-  const posts = getDb()
-    .prepare(
-      'SELECT p.id, title, body, created, author_id, username FROM post p JOIN user u ON p.author_id = u.id ORDER BY created DESC, p.id DESC',
-    )
-    .all();
-  return renderTemplate('blog/index.html', { posts });
-});
+/** Posts with their author's name and their number of comments, newest first. */
+export function postsQuery() {
+  return db.query
+    .selectFrom('post')
+    .innerJoin('user', 'user.id', 'post.author_id')
+    .select((eb) => [
+      'post.id',
+      'post.title',
+      'post.body',
+      'post.created',
+      'post.author_id',
+      'user.username',
+      eb
+        .selectFrom('comment')
+        .select(eb.fn.countAll<number | string>().as('n'))
+        .whereRef('comment.post_id', '=', 'post.id')
+        .as('comments'),
+    ])
+    .orderBy('post.created', 'desc')
+    .orderBy('post.id', 'desc');
+}
 
-/** The post, or 404; 403 unless the logged-in user wrote it (when `checkAuthor`). */
-function getPost(id: number, checkAuthor = true): Post {
-  const post = getDb()
-    .prepare(
-      'SELECT p.id, title, body, created, author_id, username FROM post p JOIN user u ON p.author_id = u.id WHERE p.id = ?',
-    )
-    .get(id) as Post | undefined;
-  if (post === undefined) abort(404, `Post id ${id} doesn't exist.`);
-  if (checkAuthor && post.author_id !== g.user?.id) abort(403);
+/** The post with this id, with its author's name, or a 404. */
+export async function getPost(id: number) {
+  return db.firstOr404(postsQuery().where('post.id', '=', id), {
+    description: `There is no post number ${id}. It may have been deleted.`,
+  });
+}
+
+/** A post's comments with their authors' names, oldest first. */
+function commentsOf(postId: number) {
+  return db.query
+    .selectFrom('comment')
+    .innerJoin('user', 'user.id', 'comment.author_id')
+    .select(['comment.id', 'comment.body', 'comment.created', 'comment.author_id', 'user.username'])
+    .where('comment.post_id', '=', postId)
+    .orderBy('comment.id')
+    .execute();
+}
+
+/** The post, or 404; 403 unless the logged-in user wrote it or is an admin. */
+async function getOwnPost(id: number) {
+  const post = await getPost(id);
+  if (!me().mayModerate(post.author_id)) {
+    abort(403, 'Only the author of this post, or an administrator, may change it.');
+  }
   return post;
 }
 
-async function readPostForm(
-  request: import('flagon').Request,
-): Promise<{ title: string; body: string; error: string | null }> {
-  const form = await request.form;
-  const title = (form.get('title') ?? '').trim();
-  const body = form.get('body') ?? '';
-  return { title, body, error: title ? null : 'Title is required.' };
-}
+blog.get('/', async function index() {
+  const perPage = Number(currentApp.config.POSTS_PER_PAGE ?? 10);
+  const page = await db.paginate(postsQuery(), { perPage });
+  return renderTemplate('blog/index.html', { page });
+});
+
+blog.get('/<int:id>', async function show({ id }) {
+  const post = await getPost(id);
+  return renderTemplate('blog/post.html', {
+    post,
+    comments: await commentsOf(id),
+    form: currentUser.isAuthenticated ? await CommentForm.fromRequest() : null,
+    confirm: await ConfirmForm.fromRequest(),
+  });
+});
 
 blog.route(
   '/create',
   { methods: ['GET', 'POST'] },
-  loginRequired(async function create(_params, request) {
-    // What the user typed comes back into the form when it has to be fixed.
-    const values = { title: '', body: '' };
-    if (request.method === 'POST') {
-      const { title, body, error } = await readPostForm(request);
-      if (error === null) {
-        getDb()
-          .prepare('INSERT INTO post (title, body, author_id) VALUES (?, ?, ?)')
-          .run(title, body, g.user?.id ?? null);
-        return redirect(urlFor('blog.index'));
-      }
-      Object.assign(values, { title, body });
-      flash(error);
+  loginRequired(async function create() {
+    const form = await PostForm.fromRequest();
+    if (await form.validateOnSubmit()) {
+      const { title, body } = form.data;
+      const { id } = await db.query
+        .insertInto('post')
+        .values({ title, body, author_id: me().id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      flash(`Your post “${title}” is published.`, 'success');
+      return redirect(urlFor('blog.show', { id }));
     }
-    return renderTemplate('blog/create.html', { values });
+    if (form.isSubmitted()) flash('The post was not saved: please fix the errors below.', 'error');
+    return renderTemplate('blog/create.html', { form });
   }),
 );
 
 blog.route(
   '/<int:id>/update',
   { methods: ['GET', 'POST'] },
-  loginRequired(async function update({ id }, request) {
-    const post = getPost(id);
-    if (request.method === 'POST') {
-      const { title, body, error } = await readPostForm(request);
-      if (error === null) {
-        getDb().prepare('UPDATE post SET title = ?, body = ? WHERE id = ?').run(title, body, id);
-        return redirect(urlFor('blog.index'));
-      }
-      flash(error);
+  loginRequired(async function update({ id }) {
+    const post = await getOwnPost(id);
+    const form = await PostForm.fromRequest({ obj: post });
+    if (await form.validateOnSubmit()) {
+      const { title, body } = form.data;
+      await db.query.updateTable('post').set({ title, body }).where('id', '=', id).execute();
+      flash(`Your changes to “${title}” are saved.`, 'success');
+      return redirect(urlFor('blog.show', { id }));
     }
-    return renderTemplate('blog/update.html', { post });
+    if (form.isSubmitted()) flash('The post was not saved: please fix the errors below.', 'error');
+    return renderTemplate('blog/update.html', { post, form, confirm: await ConfirmForm.fromRequest() });
   }),
 );
 
 blog.post(
   '/<int:id>/delete',
-  loginRequired(function remove({ id }) {
-    getPost(id);
-    getDb().prepare('DELETE FROM post WHERE id = ?').run(id);
+  loginRequired(async function remove({ id }) {
+    const post = await getOwnPost(id);
+    // Comments go with the post (ON DELETE CASCADE); one transaction keeps both or neither.
+    await db.transaction(async (trx) => {
+      await trx.deleteFrom('comment').where('post_id', '=', id).execute();
+      await trx.deleteFrom('post').where('id', '=', id).execute();
+    });
+    flash(`The post “${post.title}” was deleted.`, 'success');
     return redirect(urlFor('blog.index'));
+  }),
+);
+
+blog.post(
+  '/<int:id>/comment',
+  loginRequired(async function comment({ id }) {
+    const post = await getPost(id);
+    const form = await CommentForm.fromRequest();
+    if (await form.validate()) {
+      await db.query
+        .insertInto('comment')
+        .values({ post_id: id, author_id: me().id, body: form.data.body })
+        .execute();
+      flash('Your comment was added.', 'success');
+      return redirect(`${urlFor('blog.show', { id })}#comments`);
+    }
+    flash('The comment was not added: please fix the error below.', 'error');
+    return renderTemplate('blog/post.html', {
+      post,
+      comments: await commentsOf(id),
+      form,
+      confirm: await ConfirmForm.fromRequest(),
+    });
+  }),
+);
+
+blog.post(
+  '/comment/<int:id>/delete',
+  loginRequired(async function removeComment({ id }) {
+    const comment = await db.getOr404('comment', id, { description: `There is no comment number ${id}.` });
+    if (!me().mayModerate(comment.author_id)) {
+      abort(403, 'Only the author of this comment, or an administrator, may delete it.');
+    }
+    await db.query.deleteFrom('comment').where('id', '=', id).execute();
+    flash('The comment was deleted.', 'success');
+    return redirect(`${urlFor('blog.show', { id: comment.post_id })}#comments`);
   }),
 );

@@ -1,11 +1,12 @@
 // What the browser tests share: Debian's Chromium launched by playwright-core, and the blog served over real HTTP.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
+import { generatePasswordHash } from '@flagon/auth';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createApp } from '../../src/app.ts';
-import { generatePasswordHash } from '../../src/passwords.ts';
+import { db, upgradeDatabase } from '../../src/db.ts';
 
 /** Debian's Chromium, installed by `.ci/install-components`; playwright-core never downloads a browser. */
 export const chromiumPath = '/usr/bin/chromium';
@@ -41,14 +42,16 @@ export interface ServedBlog {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   /** Adds a user straight to the database, faster than the form (which the registration test covers). */
-  addUser(username: string, password: string): void;
+  addUser(username: string, password: string): Promise<void>;
+  /** Adds a post straight to the database. */
+  addPost(username: string, title: string, body: string, created: Date): Promise<void>;
   /** Stops the server, dropping any connection still open, and deletes the database. */
   close(): Promise<void>;
 }
 
 // scrypt takes a good fraction of a second; each test's user gets the same hash instead of a new one.
-const hashes = new Map<string, string>();
-function hashOf(password: string): string {
+const hashes = new Map<string, Promise<string>>();
+function hashOf(password: string): Promise<string> {
   let hash = hashes.get(password);
   if (hash === undefined) {
     hash = generatePasswordHash(password);
@@ -61,24 +64,46 @@ function hashOf(password: string): string {
 export async function serveBlog(): Promise<ServedBlog> {
   const dir = mkdtempSync(join(tmpdir(), 'flagon-blog-browser-'));
   try {
-    const database = join(dir, 'blog.sqlite');
-    const app = createApp({ TESTING: false, DATABASE: database, SECRET_KEY: 'test' });
+    const app = createApp({
+      TESTING: false,
+      DATABASE_URL: `sqlite:///${join(dir, 'blog.sqlite')}`,
+      SECRET_KEY: 'test',
+    });
+    const run = <T>(fn: () => Promise<T>): Promise<T> => app.appContext().run(fn);
+    await run(() => upgradeDatabase(app));
     const running = await app.listen({ port: 0 });
     return {
       url: running.url,
-      addUser: (username, password) => {
-        const db = new DatabaseSync(database);
-        try {
-          db.prepare('INSERT INTO user (username, password) VALUES (?, ?)').run(username, hashOf(password));
-        } finally {
-          db.close();
-        }
+      addUser: async (username, password) => {
+        const hash = await hashOf(password);
+        await run(() =>
+          db.query.insertInto('user').values({ username, password: hash, api_token_hash: null }).execute(),
+        );
+      },
+      addPost: async (username, title, body, created) => {
+        await run(async () => {
+          const user = await db.query
+            .selectFrom('user')
+            .select('id')
+            .where('username', '=', username)
+            .executeTakeFirstOrThrow();
+          await db.query
+            .insertInto('post')
+            .values({
+              title,
+              body,
+              author_id: user.id,
+              created: created.toISOString().slice(0, 19).replace('T', ' '),
+            })
+            .execute();
+        });
       },
       close: async () => {
         try {
           // A keep-alive socket the browser still holds would make close() wait for its timeout.
           running.server.closeAllConnections();
           await running.close();
+          await db.dispose(app);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
@@ -90,35 +115,28 @@ export async function serveBlog(): Promise<ServedBlog> {
   }
 }
 
-/** Fills in and submits the registration form; resolves on the login page it leads to. */
-export async function register(page: Page, base: string, username: string, password: string): Promise<void> {
-  await page.goto(`${base}/auth/register`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.waitForURL(`${base}/auth/login`);
-}
+/** Where screenshots go: a folder CI keeps as an artifact (gitignored). SCREENSHOT_DIR overrides it. */
+export const screenshotDir =
+  process.env.SCREENSHOT_DIR ?? fileURLToPath(new URL('../../test-artifacts/screenshots', import.meta.url));
 
-/** Fills in and submits the login form; the caller waits for what should follow (the index, or a flash). */
-export async function logIn(page: Page, base: string, username: string, password: string): Promise<void> {
-  await page.goto(`${base}/auth/login`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log In' }).click();
-}
+/** The two viewports every page is checked and photographed at. */
+export const viewports = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+} as const;
 
-/** Logs in through the form; resolves on the index page that a successful login leads to. */
-export async function logInAs(page: Page, base: string, username: string, password: string): Promise<void> {
-  await logIn(page, base, username, password);
-  await page.waitForURL(`${base}/`);
-}
+export type ViewportName = keyof typeof viewports;
 
-/** Writes a post through the "New" link and form, starting on the index; resolves on the index it leads to. */
-export async function writePost(page: Page, base: string, title: string, body: string): Promise<void> {
-  await page.getByRole('link', { name: 'New' }).click();
-  await page.waitForURL(`${base}/create`);
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Body').fill(body);
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.waitForURL(`${base}/`);
+/**
+ * Saves a full-page screenshot as `<screenshotDir>/<viewport>/<nn>-<name>.png`, after checking the page
+ * fits its viewport's width (nothing to scroll sideways on a phone).
+ */
+export async function screenshot(page: Page, viewport: ViewportName, name: string): Promise<string> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) throw new Error(`${name} is ${overflow}px wider than the ${viewport} viewport`);
+  const dir = join(screenshotDir, viewport);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
 }

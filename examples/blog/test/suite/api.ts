@@ -1,0 +1,2 @@
+import type { Backend } from '../fixtures.ts';
+export function apiSuite(_backend: Backend): void {}
