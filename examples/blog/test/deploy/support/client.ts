@@ -3,7 +3,7 @@
 // from the proxy's.
 
 import { Agent, request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { SERVER_NAME } from './nginx.ts';
 
 export interface Reply {
@@ -44,7 +44,7 @@ export function call(options: Call): Promise<Reply> {
     timeout: 15_000,
   };
   return new Promise((resolve, reject) => {
-    const onResponse = (res: import('node:http').IncomingMessage): void => {
+    const onResponse = (res: IncomingMessage): void => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
