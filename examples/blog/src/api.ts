@@ -57,16 +57,24 @@ function postJson(post: PostRow) {
   };
 }
 
-api.get('/posts', async function listPosts() {
+api.get('/posts', async function listPosts(_params, request) {
   const page = await db.paginate(postsQuery());
+  // The links keep the page size the client asked for.
+  const perPage = request.args.get('per_page');
+  const link = (n: number) =>
+    urlFor('api.listPosts', {
+      page: n,
+      ...(perPage === undefined ? {} : { per_page: perPage }),
+      _external: true,
+    });
   return {
     posts: page.items.map(postJson),
     page: page.page,
     per_page: page.perPage,
     pages: page.pages,
     total: page.total,
-    next: page.hasNext ? urlFor('api.listPosts', { page: page.nextNum, _external: true }) : null,
-    prev: page.hasPrev ? urlFor('api.listPosts', { page: page.prevNum, _external: true }) : null,
+    next: page.hasNext && page.nextNum !== null ? link(page.nextNum) : null,
+    prev: page.hasPrev && page.prevNum !== null ? link(page.prevNum) : null,
   };
 });
 

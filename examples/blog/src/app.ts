@@ -106,3 +106,10 @@ export function createApp(
   );
   return app;
 }
+
+/** Closes what the app holds open: database connections, and the Redis connections of sessions and limits. */
+export async function closeApp(app: Flagon): Promise<void> {
+  if (app.sessionInterface instanceof RedisSessionInterface) app.sessionInterface.close();
+  (app.extensions.get('limiter') as Limiter | undefined)?.close();
+  await db.dispose(app);
+}

@@ -1,5 +1,5 @@
 // `npm start`: apply the migrations (all of them on a fresh clone), then serve the blog at http://127.0.0.1:5000.
-import { createApp } from './app.ts';
+import { closeApp, createApp } from './app.ts';
 import { upgradeDatabase } from './db.ts';
 
 let app: ReturnType<typeof createApp>;
@@ -20,6 +20,9 @@ const server = await app
   });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    void server.close().then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => closeApp(app))
+      .then(() => process.exit(0));
   });
 }

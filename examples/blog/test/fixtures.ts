@@ -10,7 +10,7 @@ import {
   postgresUnavailableReason,
   startPostgres,
 } from '../../../tools/services/postgres.ts';
-import { createApp } from '../src/app.ts';
+import { closeApp, createApp } from '../src/app.ts';
 import { db, type Role, upgradeDatabase } from '../src/db.ts';
 
 /** Where a suite's databases come from. */
@@ -179,7 +179,7 @@ export async function makeBlog(backend: Backend, config: Record<string, unknown>
         ...(options.remember ? { remember: 'y' } : {}),
       }),
     cleanup: async () => {
-      await db.dispose(app);
+      await closeApp(app);
       database.drop();
     },
   };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePasswordHash } from '@flagon/auth';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { createApp } from '../../src/app.ts';
+import { closeApp, createApp } from '../../src/app.ts';
 import { db, upgradeDatabase } from '../../src/db.ts';
 
 /** Debian's Chromium, installed by `.ci/install-components`; playwright-core never downloads a browser. */
@@ -103,7 +103,7 @@ export async function serveBlog(): Promise<ServedBlog> {
           // A keep-alive socket the browser still holds would make close() wait for its timeout.
           running.server.closeAllConnections();
           await running.close();
-          await db.dispose(app);
+          await closeApp(app);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
