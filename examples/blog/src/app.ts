@@ -2,7 +2,7 @@
 // `flagon serve` and `flagon db upgrade` use), `createApp({...})` takes a test's configuration instead.
 import { currentUser } from '@flagon/auth';
 import { CSRFProtect } from '@flagon/forms';
-import { Limiter, RedisSessionInterface } from '@flagon/redis';
+import { hasClusterMaster, Limiter, RedisSessionInterface } from '@flagon/redis';
 import { CommandError, Flagon, sendFile } from 'flagon';
 import { api } from './api.ts';
 import { auth, login } from './auth.ts';
@@ -24,6 +24,11 @@ const DEFAULTS = {
   // Posts are text; a megabyte is more than any form here needs.
   MAX_CONTENT_LENGTH: 1024 * 1024,
 };
+
+/** No scripts, no frames, no plugins; styles, images and forms from the blog itself only. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'none'; object-src 'none'; frame-ancestors 'none'; " +
+  "base-uri 'none'; form-action 'self'; img-src 'self' data:";
 
 /**
  * Makes the blog.
@@ -49,8 +54,9 @@ export function createApp(
   const redisUrl = app.config.REDIS_URL;
   if (redisUrl) app.sessionInterface = new RedisSessionInterface({ url: redisUrl });
   // Failed log-ins are counted per client address (the proxy's client with PROXY_FIX): in Redis when there
-  // is one, so every worker and machine shares the count, else in this process.
-  const limiter = new Limiter(app, { storage: redisUrl || 'memory' });
+  // is one (every machine shares the count), else in the `flagon serve` master (every worker of this
+  // machine), else in this process.
+  const limiter = new Limiter(app, { storage: redisUrl || (hasClusterMaster() ? 'cluster' : 'memory') });
   limiter.limit(String(app.config.LOGIN_RATE_LIMIT), {
     methods: ['POST'],
     // A successful log-in redirects; only the re-rendered form (a failure) counts.
@@ -86,6 +92,13 @@ export function createApp(
     });
   });
   registerErrorPages(app);
+  app.afterRequest(function securityHeaders(response) {
+    // The blog runs no script and embeds nothing: a policy that allows neither makes injected markup inert.
+    response.headers.setDefault('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    response.headers.setDefault('X-Content-Type-Options', 'nosniff');
+    response.headers.setDefault('Referrer-Policy', 'same-origin');
+    return response;
+  });
   app.cli.command(
     'set-role',
     {

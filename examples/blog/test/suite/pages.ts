@@ -81,6 +81,19 @@ export function pagesSuite(backend: Backend): void {
       );
     });
 
+    it('sends a Content-Security-Policy that allows no script and no framing, and nosniff', async () => {
+      const { client } = await open();
+      for (const path of ['/', '/auth/login', '/no/such/page', '/api/posts']) {
+        const res = await client.get(path);
+        assert.match(
+          res.headers.get('content-security-policy') ?? '',
+          /script-src 'none';.*frame-ancestors 'none'/,
+          path,
+        );
+        assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+      }
+    });
+
     it('sends no script to the browser', async () => {
       const { client } = await open();
       for (const path of ['/', '/1', '/auth/login', '/auth/register']) {
@@ -102,6 +115,10 @@ export function pagesSuite(backend: Backend): void {
       assert.equal(res.status, 429);
       assert.ok(Number(res.headers.get('retry-after')) > 0);
       assert.match(res.text, /<h1>Too many attempts<\/h1>/);
+      assert.match(
+        res.text,
+        /Too many failed log-in attempts from your address\. Wait a minute and try again\./,
+      );
     });
 
     it('does not count successful log-ins', async () => {
