@@ -3,8 +3,9 @@
  * async templates (`renderAsync`) step a loop object that also reads async iterables, lazily.
  */
 
-import type { Expr, For } from '../nodes/nodes.ts';
-import { assignedNames, readsAny } from './analysis.ts';
+import type { Expr, For, Stmt, Target } from '../nodes/nodes.ts';
+import { TemplateAssertionError } from '../runtime/errors.ts';
+import { assignedNames, forEachChild, readsAny, targetNames } from './analysis.ts';
 import type { CodeGenerator } from './code-generator.ts';
 import { cond, expr } from './expressions.ts';
 import type { Frame } from './frame.ts';
@@ -16,6 +17,12 @@ type Recursion = { fn: string; depth: string } | null;
 /** Compiles a `{% for %}` statement. */
 export function forStmt(g: CodeGenerator, frame: Frame, node: For): void {
   g.setLine(frame, node.lineno);
+  const store = loopAssignment(node);
+  if (store !== null) {
+    throw new TemplateAssertionError("Can't assign to special loop variable in for-loop target", {
+      lineno: store,
+    });
+  }
   const iter = expr(g, frame, node.iter);
   if (!node.recursive) {
     loop(g, frame, node, iter, '0', null);
@@ -40,6 +47,27 @@ export function forStmt(g: CodeGenerator, frame: Frame, node: For): void {
   g.line('};');
   emitOutput(g, frame, g.aw(`${rfn}(${iter}, 0)`));
   frame.fn.lastLine = -1;
+}
+
+/**
+ * The line of a statement inside a for loop (its target included) that assigns to `loop`, or null. Jinja2
+ * refuses these at compile time: inside the loop, `loop` is the loop object.
+ */
+function loopAssignment(node: For): number | null {
+  let line: number | null = null;
+  const visit = (n: Stmt | Expr): void => {
+    if (line !== null) return;
+    let targets: readonly Target[] = [];
+    if (n.kind === 'For' || n.kind === 'Assign' || n.kind === 'AssignBlock') targets = [n.target];
+    else if (n.kind === 'With') targets = n.targets;
+    if (targets.some((t) => targetNames(t).includes('loop'))) {
+      line = n.lineno;
+      return;
+    }
+    forEachChild(n, visit);
+  };
+  visit(node);
+  return line;
 }
 
 function loop(

@@ -202,8 +202,10 @@ export function assign(g: CodeGenerator, frame: Frame, target: Target, value: st
 function ifStmt(g: CodeGenerator, frame: Frame, node: If): void {
   g.setLine(frame, node.lineno);
   const line = frame.fn.lastLine;
-  g.line(`if (${cond(g, frame, node.test)}) {`);
+  // As Jinja2's frame.soft(): an unknown filter or test in the condition or the branches fails only when
+  // it runs, since a guard (`x is defined and x is evn`) may keep it from running.
   g.softFrame += 1;
+  g.line(`if (${cond(g, frame, node.test)}) {`);
   body(g, frame, node.body);
   if (node.orelse.length > 0) {
     g.line('} else {');

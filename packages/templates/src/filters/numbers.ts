@@ -82,7 +82,8 @@ export function int(value: unknown, dflt: unknown = 0, base: unknown = 10): unkn
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) + 0 : dflt;
   if (isString(value)) {
     const parsed = parsePyInt(value.toString(), Number(base));
-    if (parsed !== null) return parsed;
+    // Digits beyond a double's range give the default rather than `inf`, which no int can be.
+    if (parsed !== null && Number.isFinite(parsed)) return parsed;
   }
   const n = toFloatOrNull(value);
   if (n === null || !Number.isFinite(n)) return dflt;

@@ -7,11 +7,32 @@ import { FilterArgumentError } from './errors.ts';
 import { ignoreCase, makeAttributeGetter, makeMultiAttributeGetter } from './internal/attribute.ts';
 import type { EnvironmentLike } from './types.ts';
 
+/**
+ * The comparator for decorated items: when every key is a string (or every key a number), a direct
+ * comparison, which sorts 200,000 strings several times faster than the general `pyCompare`.
+ */
+function comparatorFor(
+  decorated: readonly { key: unknown }[],
+  sign: number,
+): (a: { key: unknown }, b: { key: unknown }) => number {
+  const first = decorated[0]?.key;
+  const kind = typeof first;
+  if ((kind === 'string' || kind === 'number') && decorated.every((d) => typeof d.key === kind)) {
+    // Unordered pairs (NaN) compare equal, as with pyCompare below.
+    return (a, b) => {
+      const x = a.key as string | number;
+      const y = b.key as string | number;
+      return x < y ? -sign : x > y ? sign : 0;
+    };
+  }
+  return (a, b) => sign * (pyCompare(a.key, b.key) || 0);
+}
+
 /** Stable sort by key, like Python's `sorted(items, key=…, reverse=…)` (equal items keep their order). */
 export function sortByKey<T>(items: readonly T[], key: (item: T) => unknown, reverse: boolean): T[] {
   const decorated = items.map((item) => ({ key: key(item), item }));
   const sign = reverse ? -1 : 1;
-  decorated.sort((a, b) => sign * (pyCompare(a.key, b.key) || 0));
+  decorated.sort(comparatorFor(decorated, sign));
   return decorated.map((d) => d.item);
 }
 

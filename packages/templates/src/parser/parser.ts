@@ -51,6 +51,7 @@ class Parser extends ExpressionParser {
   readonly #blockNames = new Set<string>();
   /** End tags the enclosing statements are waiting for, for error messages. */
   readonly #endTokenStack: string[][] = [];
+  readonly #tagStack: { name: string; lineno: number }[] = [];
 
   constructor(tokens: readonly Token[], options: ParserOptions) {
     super(new TokenStream(tokens));
@@ -111,15 +112,30 @@ class Parser extends ExpressionParser {
 
   #failUnclosed(t: Token): never {
     const expected = this.#endTokenStack.at(-1) ?? [];
+    const open = this.#tagStack.at(-1);
+    const innermost = open
+      ? ` The innermost block that needs to be closed is '${open.name}'. It was opened on line ${open.lineno}.`
+      : '';
     this.stream.fail(
-      `unexpected end of template. Jinja was looking for the following tags: ${expected.map((e) => `'${e}'`).join(' or ')}. The innermost block that needs to be closed is still open.`,
+      `unexpected end of template. Jinja was looking for the following tags: ${expected.map((e) => `'${e}'`).join(' or ')}.${innermost}`,
       t.lineno,
     );
   }
 
+  /** Parses one `{% tag … %}`, keeping the open tags on a stack (Jinja2's `_tag_stack`) for error messages. */
   #parseStatement(): Stmt | Stmt[] {
     const t = this.stream.current;
     if (t.type !== 'name') this.stream.fail('tag name expected');
+    this.#tagStack.push({ name: t.value as string, lineno: t.lineno });
+    try {
+      return this.#parseTag();
+    } finally {
+      this.#tagStack.pop();
+    }
+  }
+
+  #parseTag(): Stmt | Stmt[] {
+    const t = this.stream.current;
     const name = t.value as string;
     switch (name) {
       case 'for':

@@ -196,7 +196,8 @@ export function lookupAttribute(obj: unknown, name: string, policy: AccessPolicy
     return getPythonMethod(target, name) ?? NOT_FOUND;
   }
   if (target instanceof Date && !policy.trustedPrototypes.has(Date.prototype)) {
-    return dateAttribute(target, name) ?? NOT_FOUND;
+    const value = dateAttribute(target, name);
+    return value === undefined ? NOT_FOUND : value;
   }
   const own = ownValue(target, name, policy);
   if (own.found) return own.value;

@@ -64,7 +64,8 @@ function repeat(seq: unknown, times: number): unknown {
   if (seq instanceof Markup) return new Markup(seq.toString().repeat(n));
   if (Array.isArray(seq)) {
     const out: unknown[] = [];
-    for (let i = 0; i < n; i++) out.push(...seq);
+    // Item by item: spreading a long list into push() would overflow the stack.
+    for (let i = 0; i < n; i++) for (const item of seq) out.push(item);
     return out;
   }
   return null;

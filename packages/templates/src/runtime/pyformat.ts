@@ -48,6 +48,8 @@ export function percentFormat(format: string, values: unknown, escapeValues = fa
     i = pct + 1;
     let key: string | null = null;
     if (format[i] === '(') {
+      // Python asks for the mapping before it reads the key.
+      if (mapping === null) throw new TypeError('format requires a mapping');
       const close = findClosingParen(format, i);
       key = format.slice(i + 1, close);
       i = close + 1;

@@ -80,6 +80,11 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
   const makeUndefined = (hint: string | undefined, obj: unknown, name: unknown): Undefined =>
     new U(hint, obj, name as string | undefined, true);
   const policy = host.accessPolicy ?? DEFAULT_POLICY;
+  // The attribute fast path's cache (see `ga`): the last plain object read and its enumerable keys, or
+  // null keys for objects with many keys, which are checked one name at a time instead.
+  let lastObject: object | null = null;
+  let lastKeys: string[] | null = null;
+  const manyKeyed = new WeakSet<object>();
 
   const rt = {
     isAsync,
@@ -115,28 +120,24 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
     },
 
     ga(obj: unknown, name: string): unknown {
-      // Fast path for plain data (made by `{}` or with a null prototype, never an engine or host object):
-      // an own enumerable property, exactly what `getattr` would give.
+      // Fast path for plain data (made by `{}` or with a null prototype, so never an engine or host
+      // object): an own enumerable property, exactly what `getattr` gives. The enumerable keys of the
+      // last object read are kept, since templates read several attributes of one object in a row
+      // (`item.id`, `item.name`, …) and `propertyIsEnumerable` costs a call into C++ on every read.
       if (typeof obj === 'object' && obj !== null) {
         const ctor = (obj as { constructor?: unknown }).constructor;
         if (ctor === Object || ctor === undefined) {
-          // `for…in` reads V8's enum cache without a call into C++ (propertyIsEnumerable costs several
-          // times more); past 32 keys the builtin takes over, so a lookup stays bounded.
-          let seen = 0;
-          for (const key in obj) {
-            if (key === name) {
-              if (!Object.hasOwn(obj, name)) break;
-              const value = (obj as Record<string, unknown>)[name];
-              if (value !== undefined) return value;
-              break;
+          if (obj !== lastObject) {
+            lastObject = obj;
+            lastKeys = manyKeyed.has(obj) ? null : Object.keys(obj);
+            if (lastKeys !== null && lastKeys.length > 16) {
+              manyKeyed.add(obj);
+              lastKeys = null;
             }
-            if (++seen === 32) {
-              if (isEnumerable.call(obj, name)) {
-                const value = (obj as Record<string, unknown>)[name];
-                if (value !== undefined) return value;
-              }
-              break;
-            }
+          }
+          if (lastKeys === null ? isEnumerable.call(obj, name) : lastKeys.includes(name)) {
+            const value = (obj as Record<string, unknown>)[name];
+            if (value !== undefined) return value;
           }
         }
       }
@@ -156,6 +157,8 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
       autoescape?: boolean,
       ctx?: Context,
     ): unknown {
+      // Application code may change an object's keys; the attribute cache starts over after any call.
+      lastObject = null;
       if (typeof fn === 'function') {
         const kw = (fn as Partial<KwCallable>)[KWCALL];
         if (kw !== undefined) return kw(args, kwargs, autoescape);
