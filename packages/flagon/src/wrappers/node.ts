@@ -54,7 +54,16 @@ function repeatedHost(raw: readonly string[]): string | null {
   let first: string | null = null;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (name.length !== 4 || name.toLowerCase() !== 'host') continue;
+    // Compared by character codes: lower-casing each name would cost a string per request.
+    if (
+      name.length !== 4 ||
+      (name.charCodeAt(0) | 32) !== 104 ||
+      (name.charCodeAt(1) | 32) !== 111 ||
+      (name.charCodeAt(2) | 32) !== 115 ||
+      (name.charCodeAt(3) | 32) !== 116
+    ) {
+      continue;
+    }
     if (first === null) first = raw[i + 1]!;
     else {
       values ??= [first];
