@@ -3,10 +3,23 @@
 // First, so an old Node.js says which version Flagon needs before anything else fails.
 import './internal/require-node.ts';
 
+export { App, type FlagonOptions } from './app/app.ts';
+export {
+  AppGroup,
+  type ArgumentValues,
+  type CommandContext,
+  type CommandDefinition,
+  CommandError,
+  type CommandHandler,
+  type CommandOptions,
+  type OptionSpec,
+  type OptionType,
+  type OptionValues,
+} from './app/app-group.ts';
 export { Blueprint, type BlueprintOptions, type BlueprintRegisterOptions } from './app/blueprint.ts';
 export { type AppConfig, Config, ConfigError, type ConfigValues, type ProxyFixConfig } from './app/config.ts';
-export { ContextError, ResponseValueError, SetupError } from './app/errors.ts';
-export { Flagon, type FlagonOptions } from './app/flagon.ts';
+export { ResponseValueError, SetupError } from './app/errors.ts';
+export { Flagon } from './app/flagon.ts';
 export { JsonProvider, JsonSerializationError } from './app/json-provider.ts';
 export { Logger, type LogLevel } from './app/logging.ts';
 export type { Route, RouteOptions } from './app/scaffold.ts';
@@ -15,6 +28,7 @@ export type {
   BeforeRequestHook,
   ErrorHandler,
   ResponseValue,
+  ShellContextProcessor,
   TeardownHook,
   ViewFunction,
 } from './app/types.ts';
@@ -26,20 +40,10 @@ export {
   type ViewDecorator,
   type ViewResult,
 } from './app/views.ts';
-export {
-  AppGroup,
-  type ArgumentValues,
-  type CommandDefinition,
-  type CommandHandler,
-  type CommandOptions,
-  type OptionSpec,
-  type OptionType,
-  type OptionValues,
-} from './cli/app-group.ts';
 export { type CliResult, CliRunner, type InvokeOptions } from './cli/cli-runner.ts';
-export { type CommandContext, echo } from './cli/command-context.ts';
-export { CommandError, NoAppException, UsageError } from './cli/errors.ts';
-export type { ShellContextProcessor } from './cli/shell-context.ts';
+export { echo } from './cli/command-context.ts';
+export { NoAppException, UsageError } from './cli/errors.ts';
+export { ContextError } from './context/errors.ts';
 export { AppCtxGlobals, type AppGlobals, type G } from './context/globals.ts';
 export { currentApp, g, hasAppContext, hasRequestContext, request, session } from './context/locals.ts';
 export { callOnTeardown } from './context/teardown.ts';
@@ -117,8 +121,6 @@ export type { MapAdapter, MatchResult } from './routing/adapter.ts';
 export {
   AnyConverter,
   BaseConverter,
-  type Converter,
-  type ConverterClass,
   FloatConverter,
   IntegerConverter,
   PathConverter,
@@ -127,6 +129,7 @@ export {
 } from './routing/converters.ts';
 export { BuildError, RuleSyntaxError, ValidationError } from './routing/errors.ts';
 export { UrlMap } from './routing/map.ts';
+export type { Converter, ConverterClass, MapSettings } from './routing/map-settings.ts';
 export type { CheckedRule, ConverterTypes, RouteParams, UnknownConverters } from './routing/params.ts';
 export { Rule, type RuleOptions } from './routing/rule.ts';
 export type { ListenOptions, RunningServer } from './server/listen.ts';

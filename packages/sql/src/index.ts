@@ -38,6 +38,6 @@ export {
   type RelationOptions,
   SQL,
   type SQLOptions,
-  type SQLState,
 } from './sql.ts';
 export { NodeSqliteDialect, type NodeSqliteDialectOptions } from './sqlite-dialect.ts';
+export type { SQLState } from './state.ts';

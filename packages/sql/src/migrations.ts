@@ -10,7 +10,7 @@ import {
   Migrator,
   NO_MIGRATIONS,
 } from 'kysely/migration';
-import type { SQLState } from './sql.ts';
+import type { SQLState } from './state.ts';
 
 const MIGRATION_FILE = /^(?!.*\.d\.ts$).+\.(ts|mts|js|mjs)$/;
 const TABLE = 'kysely_migration';

@@ -33,6 +33,7 @@ import { DatabaseError, SQLConfigError } from './errors.ts';
 import { describeParameters } from './internal/redact.ts';
 import { registerDbCommands } from './migrations.ts';
 import { Pagination } from './pagination.ts';
+import type { SQLState } from './state.ts';
 
 declare module 'flagon' {
   interface ConfigValues {
@@ -54,13 +55,6 @@ const SCOPE = Symbol('flagon.sql.requestScope');
 export interface SQLOptions {
   /** The migrations folder; relative paths are read from the app's root. Default `SQL_MIGRATIONS_FOLDER` or `migrations`. */
   readonly migrationsFolder?: string;
-}
-
-/** Per-app state, kept in `app.extensions.get('sql')`. */
-export interface SQLState {
-  readonly owner: object;
-  readonly engine: Engine<unknown>;
-  readonly migrationsFolder: string;
 }
 
 // Connections a request holds beyond a single statement: a transaction from `db.begin()`, open row streams.

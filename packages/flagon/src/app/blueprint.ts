@@ -2,20 +2,20 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppGroup } from '../cli/app-group.ts';
+import type { CoreApp } from '../context/storage.ts';
 import { sendFromDirectory } from '../helpers/send-file.ts';
 import type { RouteParams } from '../routing/params.ts';
 import type { Response } from '../wrappers/response.ts';
+import { AppGroup } from './app-group.ts';
 import { SetupError } from './errors.ts';
-import type { Flagon } from './flagon.ts';
 import {
   expectedMethods,
+  joinUrlPrefix,
   localEndpoint,
   mergeBlueprintHooks,
   nestedSubdomain,
   nestedUrlPrefix,
 } from './internal/blueprint-merge.ts';
-import { BlueprintSetupState } from './internal/blueprint-setup-state.ts';
 import {
   type ErrorKey,
   type HookMap,
@@ -64,8 +64,66 @@ export interface BlueprintRegisterOptions {
   name?: string;
 }
 
-/** One registration of a blueprint on an app, passed to `record` callbacks (Flask's `BlueprintSetupState`). */
-export { BlueprintSetupState };
+/**
+ * One registration of a blueprint on an app (Flask's `BlueprintSetupState`): passed to every `record` callback. Its `addUrlRule`
+ * adds a rule to the app with the blueprint's prefix, subdomain, defaults and dotted endpoint name.
+ */
+export class BlueprintSetupState {
+  readonly app: CoreApp;
+  readonly blueprint: Blueprint;
+  readonly options: Readonly<BlueprintRegisterOptions>;
+  /** False when this blueprint object was already registered on the app (under another name). */
+  readonly firstRegistration: boolean;
+  readonly subdomain: string | null;
+  readonly urlPrefix: string | null;
+  /** The name this registration uses, without the parents' names. */
+  readonly name: string;
+  /** The dotted name of the parent blueprint, or `''` at the top level. */
+  readonly namePrefix: string;
+  /** The blueprint's `urlDefaults` updated with the registration's. */
+  readonly urlDefaults: Readonly<Record<string, unknown>>;
+
+  constructor(
+    blueprint: Blueprint,
+    app: CoreApp,
+    options: BlueprintRegisterOptions,
+    firstRegistration: boolean,
+    namePrefix = '',
+  ) {
+    this.app = app;
+    this.blueprint = blueprint;
+    this.options = options;
+    this.firstRegistration = firstRegistration;
+    this.subdomain = options.subdomain ?? blueprint.subdomain;
+    this.urlPrefix = options.urlPrefix ?? blueprint.urlPrefix;
+    this.name = options.name ?? blueprint.name;
+    this.namePrefix = namePrefix;
+    this.urlDefaults = { ...blueprint.urlValuesDefaults, ...options.urlDefaults };
+  }
+
+  /** The full dotted name of this registration (`parent.child`). */
+  get fullName(): string {
+    return this.namePrefix === '' ? this.name : `${this.namePrefix}.${this.name}`;
+  }
+
+  /** Adds a rule to the app: prefixed path, the blueprint's subdomain and defaults, endpoint `<fullName>.<endpoint>`. */
+  addUrlRule(rule: string, options: RouteOptions = {}, view?: View<never>): Route {
+    const methods = options.methods?.map((m) => m.toUpperCase()) ?? expectedMethods(undefined, view, false);
+    const endpoint = localEndpoint(this.blueprint.name, rule, options.endpoint, view, methods);
+    const defaults = { ...this.urlDefaults, ...options.defaults };
+    const subdomain = options.subdomain ?? this.subdomain ?? undefined;
+    return this.app.addUrlRule(
+      joinUrlPrefix(this.urlPrefix, rule),
+      {
+        ...options,
+        endpoint: `${this.fullName}.${endpoint}`,
+        defaults: Object.keys(defaults).length > 0 ? defaults : options.defaults,
+        subdomain,
+      },
+      view as View<RouteParams<string>> | undefined,
+    );
+  }
+}
 
 /** A function recorded with `record`, called with the setup state each time the blueprint is registered. */
 export type DeferredSetupFunction = (state: BlueprintSetupState) => void;
@@ -324,13 +382,13 @@ export class Blueprint extends Scaffold {
    *
    * @throws SetupError when the name is already registered on the app.
    */
-  register(app: Flagon, options: BlueprintRegisterOptions = {}): void {
+  register(app: CoreApp, options: BlueprintRegisterOptions = {}): void {
     this.#register(app, options, '');
   }
 
   /** Makes the state passed to recorded functions; override to pass a subclass. */
   protected makeSetupState(
-    app: Flagon,
+    app: CoreApp,
     options: BlueprintRegisterOptions,
     firstRegistration: boolean,
     namePrefix: string,
@@ -338,7 +396,7 @@ export class Blueprint extends Scaffold {
     return new BlueprintSetupState(this, app, options, firstRegistration, namePrefix);
   }
 
-  #register(app: Flagon, options: BlueprintRegisterOptions, namePrefix: string): void {
+  #register(app: CoreApp, options: BlueprintRegisterOptions, namePrefix: string): void {
     const selfName = options.name ?? this.name;
     if (typeof selfName !== 'string' || selfName === '' || selfName.includes('.')) {
       throw new SetupError(
@@ -388,7 +446,7 @@ export class Blueprint extends Scaffold {
     }
   }
 
-  #copyTemplateHelpers(app: Flagon): void {
+  #copyTemplateHelpers(app: CoreApp): void {
     for (const [key, fn] of this.templateFilters) app.templateFilters.set(key, fn);
     for (const [key, fn] of this.templateGlobals) app.templateGlobals.set(key, fn);
     for (const [key, fn] of this.templateTests) app.templateTests.set(key, fn);
@@ -420,7 +478,7 @@ function describe(value: unknown): string {
  *   when its name (or the `name` option) is already registered.
  */
 export function registerBlueprint(
-  app: Flagon,
+  app: CoreApp,
   blueprint: Blueprint,
   options: BlueprintRegisterOptions = {},
 ): void {

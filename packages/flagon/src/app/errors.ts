@@ -10,13 +10,6 @@ export class SetupError extends Error {
   }
 }
 
-/** A context local (`request`, `session`, `g`, `currentApp`) was used where no such context is active. */
-export class ContextError extends Error {
-  override get name(): string {
-    return 'ContextError';
-  }
-}
-
 /** A view returned something Flagon cannot turn into a response. */
 export class ResponseValueError extends TypeError {
   override get name(): string {

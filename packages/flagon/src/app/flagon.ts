@@ -1,84 +1,21 @@
-import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AppGroup } from '../cli/app-group.ts';
-import { CliRunner } from '../cli/cli-runner.ts';
-import {
-  shellContextProcessor as registerShellContextProcessor,
-  type ShellContextProcessor,
-} from '../cli/shell-context.ts';
-import { AppCtxGlobals, type G } from '../context/globals.ts';
-import { type ContextFrame, contextStorage } from '../context/storage.ts';
-import { registerStaticRoute } from '../helpers/send-file.ts';
-import type { ConverterClass } from '../routing/converters.ts';
-import { UrlMap } from '../routing/map.ts';
-import type { RouteParams } from '../routing/params.ts';
-import { Rule, type RuleOptions } from '../routing/rule.ts';
-import { type ListenOptions, listen, type RunningServer } from '../server/listen.ts';
-import { createProxyFix } from '../server/proxy-fix.ts';
-import { SecureCookieSessionInterface } from '../sessions/secure-cookie-session-interface.ts';
-import type { SessionInterface } from '../sessions/session-interface.ts';
-import { TestClient } from '../testing/test-client.ts';
-import { handleFetch } from '../wrappers/fetch.ts';
-import { createNodeHandler } from '../wrappers/node.ts';
-import { Request, type RequestInit, type RequestLimits } from '../wrappers/request.ts';
-import type { Response } from '../wrappers/response.ts';
-import {
-  type Blueprint,
-  type BlueprintRegisterOptions,
-  registerBlueprint,
-  type TemplateHelper,
-} from './blueprint.ts';
-import { type AppConfig, Config, type ConfigValues } from './config.ts';
-import { SetupError } from './errors.ts';
-import { JsonProvider } from './json-provider.ts';
-import { Logger } from './logging.ts';
-import { makeResponseFrom } from './make-response.ts';
-import { RequestCycle } from './request-cycle.ts';
-import { type Route, type RouteOptions, Scaffold } from './scaffold.ts';
-import type { View } from './types.ts';
+import type * as FetchAdapter from '../adapters/fetch.ts';
+import type { CliRunner } from '../cli/cli-runner.ts';
+import { loadSync } from '../internal/load-sync.ts';
+import type { ListenOptions, RunningServer } from '../server/listen.ts';
+import type { TestClient } from '../testing/test-client.ts';
+import { App } from './app.ts';
 
-/** Options for `new Flagon(importMetaUrl, options)`. */
-export interface FlagonOptions {
-  /** The folder the app's files are relative to. Default: the folder of the module URL passed first. */
-  rootPath?: string;
-  /** Static files folder, relative to the root path; null for none. Default `'static'`. */
-  staticFolder?: string | null;
-  /** URL prefix of static files. Default `'/static'`. */
-  staticUrlPath?: string;
-  /** Templates folder, relative to the root path. Default `'templates'`. */
-  templateFolder?: string | null;
-  /** The instance folder (config and data kept out of version control). Default `<root>/instance`. */
-  instancePath?: string;
-  /** Resolve `config.fromFile` paths against the instance folder. */
-  instanceRelativeConfig?: boolean;
-  /** Match rules on the full host rather than the path only. */
-  hostMatching?: boolean;
-  /**
-   * The host static files are served from (`'static.example.com'`), Flask's `static_host`. Required with
-   * `hostMatching` when there is a static folder, and only then: every rule has a host under host matching.
-   */
-  staticHost?: string;
-  /** Match `subdomain` options of rules against SERVER_NAME. */
-  subdomainMatching?: boolean;
-  /** Initial config keys. */
-  config?: Partial<ConfigValues> & Record<string, unknown>;
-}
-
-function nameAndRoot(importName: string): { name: string; root: string } {
-  if (importName.startsWith('file:')) {
-    const file = fileURLToPath(importName);
-    return { name: basename(file, extname(file)), root: dirname(file) };
+declare module '../context/storage.ts' {
+  interface AppTypes {
+    readonly app: Flagon;
   }
-  if (isAbsolute(importName) && existsSync(importName)) {
-    return { name: basename(importName, extname(importName)), root: dirname(importName) };
-  }
-  return { name: importName, root: process.cwd() };
 }
 
 /**
- * The application: a URL map, views, hooks, config, and the request cycle that ties them together.
+ * The application: `App` (config, URL map, views, hooks, the request pipeline) plus the ways to run it:
+ * `listen`, `handler` for node:http, `fetch` for web-standard runtimes, `testClient` and `testCliRunner`. Each loads its layer on first use, as Flask's `run` and `test_client` do, so an
+ * app that never serves over node:http never loads the server.
  *
  * @example
  * import { Flagon } from 'flagon';
@@ -86,232 +23,19 @@ function nameAndRoot(importName: string): { name: string; root: string } {
  * app.get('/hello/<name>', ({ name }) => `Hello, ${name}!`);
  * await app.listen({ port: 5000 });
  */
-export class Flagon extends Scaffold {
-  /** The folder the app's files (templates, static, instance) are relative to. */
-  readonly rootPath: string;
-  readonly instancePath: string;
-  readonly staticFolder: string | null;
-  readonly staticUrlPath: string;
-  readonly templateFolder: string | null;
-  readonly config: AppConfig;
-  readonly urlMap: UrlMap;
-  readonly logger: Logger;
-  /** Per-extension state, keyed by the extension's name (Flask's `app.extensions`). */
-  readonly extensions: Map<string, unknown> = new Map();
-  /** Registered blueprints by name, in registration order. */
-  readonly blueprints: Map<string, unknown> = new Map();
-  /** Template filters added with `templateFilter` (and blueprints' `appTemplateFilter`). */
-  readonly templateFilters: Map<string, TemplateHelper> = new Map();
-  /** Template tests added with `templateTest`. */
-  readonly templateTests: Map<string, TemplateHelper> = new Map();
-  /** Template globals added with `templateGlobal`. */
-  readonly templateGlobals: Map<string, TemplateHelper> = new Map();
-  /** How `jsonify` and JSON returns are serialized. */
-  json: JsonProvider = new JsonProvider();
-  /** Where sessions are loaded and saved; signed cookies by default. */
-  sessionInterface: SessionInterface = new SecureCookieSessionInterface();
-  /** Called by `urlFor` when a URL cannot be built; may return a URL instead of letting the error through. */
-  readonly urlBuildErrorHandlers: Array<
-    (error: Error, endpoint: string, values: Record<string, unknown>) => string | undefined
-  > = [];
-  readonly subdomainMatching: boolean;
-  /** The host of the static route under host matching; null without host matching. */
-  readonly staticHost: string | null;
-  /** Custom commands for the `flagon` CLI (Flask's `app.cli`): `app.cli.command('seed', {}, seed)`. */
-  readonly cli: AppGroup;
-  /** Rules whose OPTIONS requests Flagon answers itself (the user did not list OPTIONS). */
-  readonly automaticOptionsRules: WeakSet<object> = new WeakSet();
-  readonly #cycle: RequestCycle;
-  #gotFirstRequest = false;
-  #limits: RequestLimits | undefined;
-
-  constructor(importName: string, options: FlagonOptions = {}) {
-    const { name, root } = nameAndRoot(importName);
-    super(name);
-    this.cli = new AppGroup(name);
-    this.rootPath = options.rootPath ? resolve(options.rootPath) : root;
-    this.instancePath = options.instancePath ?? join(this.rootPath, 'instance');
-    const staticFolder = options.staticFolder === undefined ? 'static' : options.staticFolder;
-    this.staticFolder = staticFolder === null ? null : resolve(this.rootPath, staticFolder);
-    this.staticUrlPath = (options.staticUrlPath ?? '/static').replace(/\/$/, '');
-    const templateFolder = options.templateFolder === undefined ? 'templates' : options.templateFolder;
-    this.templateFolder = templateFolder === null ? null : resolve(this.rootPath, templateFolder);
-    this.subdomainMatching = options.subdomainMatching ?? false;
-    const hostMatching = options.hostMatching ?? false;
-    this.staticHost = options.staticHost || null;
-    if (this.staticFolder !== null && (this.staticHost !== null) !== hostMatching) {
-      throw new SetupError(
-        hostMatching
-          ? 'With hostMatching, the static route needs a host: pass staticHost (the host static files are served ' +
-              "from, e.g. 'static.example.com'), or staticFolder: null for no static files."
-          : 'staticHost is only used with hostMatching: pass hostMatching: true, or leave staticHost out.',
-      );
-    }
-    const configRoot = options.instanceRelativeConfig ? this.instancePath : this.rootPath;
-    this.config = new Config(configRoot, options.config) as AppConfig;
-    this.urlMap = new UrlMap({ hostMatching });
-    this.logger = new Logger(name, () => this.debug);
-    this.#cycle = new RequestCycle(this);
-    registerStaticRoute(this);
-  }
-
-  /**
-   * Registers a blueprint: its routes under its URL prefix, its hooks, error handlers and folders.
-   *
-   * @example
-   * app.registerBlueprint(admin, { urlPrefix: '/admin' });
-   * @throws SetupError when the name is already registered or the app has served a request.
-   */
-  registerBlueprint(blueprint: Blueprint, options: BlueprintRegisterOptions = {}): void {
-    registerBlueprint(this, blueprint, options);
-  }
-
-  /** Debug mode (`config.DEBUG`): detailed errors, template reloading, verbose logging. */
-  get debug(): boolean {
-    return this.config.DEBUG === true;
-  }
-
-  set debug(value: boolean) {
-    this.config.DEBUG = value;
-  }
-
-  /** Testing mode (`config.TESTING`): exceptions propagate to the test instead of becoming 500 pages. */
-  get testing(): boolean {
-    return this.config.TESTING === true;
-  }
-
-  set testing(value: boolean) {
-    this.config.TESTING = value;
-  }
-
-  /** True once the app has handled a request; setup methods refuse to run after that. */
-  get gotFirstRequest(): boolean {
-    return this.#gotFirstRequest;
-  }
-
-  protected override checkSetupFinished(method: string): void {
-    if (this.#gotFirstRequest) {
-      throw new SetupError(
-        `The setup method '${method}' can no longer be called on the application. It has already handled its ` +
-          'first request, and changes would not be applied consistently. Make sure all imports, decorators, ' +
-          'functions, etc. needed to set up the application are done before running it.',
-      );
-    }
-  }
-
-  /** Registers a custom URL converter: `app.addConverter('list', ListConverter)` then `/<list:ids>`. */
-  addConverter(name: string, converter: ConverterClass): void {
-    this.checkSetupFinished('addConverter');
-    this.urlMap.converters.set(name, converter);
-  }
-
-  /**
-   * Adds a rule (Flask's `add_url_rule`). The endpoint defaults to the view's name; an anonymous view gets the
-   * rule itself (`'/items'`), or `'POST /items'` when the rule has no GET.
-   *
-   * @throws SetupError when the endpoint is already taken by a different view, or the rule is malformed.
-   */
-  override addUrlRule<R extends string>(
-    rule: R,
-    options: RouteOptions = {},
-    view?: View<RouteParams<R>>,
-  ): Route<RouteParams<R>> {
-    this.checkSetupFinished('addUrlRule');
-    // Class-based views (`MethodView.asView`) carry their methods, as Flask reads `view_func.methods`.
-    const fromView = view as { methods?: readonly string[]; provideAutomaticOptions?: boolean } | undefined;
-    const methods = (options.methods ?? fromView?.methods ?? ['GET']).map((m) => m.toUpperCase());
-    const endpoint = options.endpoint ?? endpointFromView(view, rule, methods);
-    if (view !== undefined) {
-      const existing = this.viewFunctions.get(endpoint);
-      if (existing !== undefined && existing !== view) {
-        throw new SetupError(
-          `View function mapping is overwriting an existing endpoint function: ${JSON.stringify(endpoint)}. ` +
-            'Give the view a different name, or pass a unique "endpoint" option.',
-        );
-      }
-      this.viewFunctions.set(endpoint, view as View<never>);
-    }
-    const allMethods = new Set(methods);
-    const automaticOptions =
-      options.provideAutomaticOptions ?? fromView?.provideAutomaticOptions ?? !allMethods.has('OPTIONS');
-    if (automaticOptions) allMethods.add('OPTIONS');
-    const ruleOptions: RuleOptions = {
-      endpoint,
-      methods: allMethods,
-      defaults: options.defaults,
-      strictSlashes: options.strictSlashes,
-      mergeSlashes: options.mergeSlashes,
-      redirectTo: options.redirectTo,
-      subdomain: options.subdomain,
-      host: options.host,
-      buildOnly: options.buildOnly,
-    };
-    try {
-      const compiled = new Rule(rule, ruleOptions);
-      this.urlMap.add(compiled);
-      if (automaticOptions) this.automaticOptionsRules.add(compiled);
-    } catch (error) {
-      throw new SetupError(`Cannot add the rule ${JSON.stringify(rule)}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    return { rule, endpoint, methods: [...allMethods] };
-  }
-
-  /**
-   * Handles one request and returns the response: matching, hooks, the view, error handling, the session.
-   * Every server bridge (node:http, fetch, the test client) ends up here.
-   */
-  handleRequest(request: Request): Promise<Response> {
-    this.#gotFirstRequest = true;
-    return this.#cycle.run(request);
-  }
-
-  /**
-   * `handleRequest` without the promise when none is needed: the response itself when no hook, signal or view
-   * on the way was asynchronous. For server bridges, which then write the response without a microtask.
-   */
-  respond(request: Request): Response | Promise<Response> {
-    this.#gotFirstRequest = true;
-    return this.#cycle.respond(request);
-  }
-
-  /**
-   * Adds a template filter, named `name` or after the function: `app.templateFilter(function reverse(s) {...})`
-   * then `{{ title|reverse }}`.
-   */
-  templateFilter<F extends TemplateHelper>(fn: F, name?: string): F {
-    this.checkSetupFinished('templateFilter');
-    this.templateFilters.set(helperName(fn, name, 'templateFilter'), fn);
-    return fn;
-  }
-
-  /** Adds a template test: `{% if n is prime %}`. */
-  templateTest<F extends TemplateHelper>(fn: F, name?: string): F {
-    this.checkSetupFinished('templateTest');
-    this.templateTests.set(helperName(fn, name, 'templateTest'), fn);
-    return fn;
-  }
-
-  /** Adds a template global: a function or value every template can use. */
-  templateGlobal<F extends TemplateHelper>(fn: F, name?: string): F {
-    this.checkSetupFinished('templateGlobal');
-    this.templateGlobals.set(helperName(fn, name, 'templateGlobal'), fn);
-    return fn;
-  }
-
-  /** Puts the names `fn` returns in scope in `flagon shell` (Flask's `shell_context_processor`). */
-  shellContextProcessor<F extends ShellContextProcessor>(fn: F): F {
-    return registerShellContextProcessor(this, fn);
-  }
+export class Flagon extends App {
+  #handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  #handleFetch: typeof FetchAdapter.handleFetch | undefined;
 
   /** Runs the app's CLI commands in-process for tests: `await app.testCliRunner().invoke(['seed'])`. */
   testCliRunner(): CliRunner {
+    const { CliRunner } = loadSync<typeof import('../cli/cli-runner.ts')>('cli/cli-runner');
     return new CliRunner(this);
   }
 
   /** An in-process client for tests: `await app.testClient().get('/')`. */
   testClient(options: { host?: string } = {}): TestClient {
+    const { TestClient } = loadSync<typeof import('../testing/test-client.ts')>('testing/test-client');
     return new TestClient(this, options);
   }
 
@@ -322,100 +46,22 @@ export class Flagon extends Scaffold {
    * const server = await app.listen({ port: 0 });
    * console.log(server.url);
    */
-  listen(options: ListenOptions = {}): Promise<RunningServer> {
+  async listen(options: ListenOptions = {}): Promise<RunningServer> {
+    const { listen } = await import('../server/listen.ts');
     return listen(this, options);
   }
 
-  #handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   /** A `(req, res)` handler for node:http: `http.createServer(app.handler)`. */
   get handler(): (req: IncomingMessage, res: ServerResponse) => void {
-    this.#handler ??= createNodeHandler(this, { adjust: createProxyFix(this) });
+    if (this.#handler === undefined) {
+      this.#handler = loadSync<typeof import('../server/listen.ts')>('server/listen').nodeHandler(this);
+    }
     return this.#handler;
   }
 
   /** A web-standard fetch handler: `export default { fetch: app.fetch }`. */
-  readonly fetch = (request: globalThis.Request): Promise<globalThis.Response> => handleFetch(this, request);
-
-  /** Converts a view's return value to a Response (Flask's `make_response`). */
-  makeResponse(rv: unknown): Response {
-    return makeResponseFrom(rv, this.json, currentEndpoint);
-  }
-
-  /** The JSON provider's response for `value`: what `jsonify` uses. */
-  jsonify(value: unknown, status?: number): Response {
-    return this.json.response(value, { status });
-  }
-
-  /** A Request for this app from raw parts, with the config's body limits applied. */
-  createRequest(init: Omit<RequestInit, 'limits'>): Request {
-    // One limits object serves every request until the config changes.
-    const config = this.config;
-    let limits = this.#limits;
-    if (
-      limits === undefined ||
-      limits.maxContentLength !== config.MAX_CONTENT_LENGTH ||
-      limits.maxFormMemorySize !== config.MAX_FORM_MEMORY_SIZE ||
-      limits.maxFormParts !== config.MAX_FORM_PARTS ||
-      limits.maxJsonDepth !== config.MAX_JSON_DEPTH
-    ) {
-      limits = {
-        maxContentLength: config.MAX_CONTENT_LENGTH,
-        maxFormMemorySize: config.MAX_FORM_MEMORY_SIZE,
-        maxFormParts: config.MAX_FORM_PARTS,
-        maxJsonDepth: config.MAX_JSON_DEPTH,
-      };
-      this.#limits = limits;
-    }
-    return new Request(init, limits);
-  }
-
-  /**
-   * An application context for work outside a request (scripts, CLI commands, tests): `currentApp` and `g`
-   * work inside `run`.
-   *
-   * @example
-   * await app.appContext().run(async () => { await initDb(); });
-   */
-  appContext(): { run<T>(fn: () => T): T; readonly g: G } {
-    const frame: ContextFrame = { app: this, g: new AppCtxGlobals() as G, scratch: new Map() };
-    return { g: frame.g, run: (fn) => contextStorage.run(frame, fn) };
-  }
-
-  /**
-   * A request context for a fake request, so code that reads `request`, `session` or `g` can run in a test.
-   *
-   * @example
-   * app.testRequestContext('/search?q=x').run(() => request.args.get('q')); // 'x'
-   */
-  testRequestContext(
-    path = '/',
-    options: {
-      method?: string;
-      headers?: Record<string, string>;
-      body?: string | Uint8Array;
-      scheme?: string;
-    } = {},
-  ): { run<T>(fn: () => T): T; readonly request: Request } {
-    return this.#cycle.testRequestContext(path, options);
-  }
-}
-
-function helperName(fn: Function, name: string | undefined, method: string): string {
-  const resolved = name ?? fn.name;
-  if (!resolved)
-    throw new SetupError(
-      `${method}() needs a name for an anonymous function: pass it as the second argument.`,
-    );
-  return resolved;
-}
-
-function endpointFromView(view: Function | undefined, rule: string, methods: readonly string[]): string {
-  const name = view?.name;
-  if (name && name !== 'anonymous' && !name.startsWith('bound ')) return name;
-  return methods.includes('GET') ? rule : `${methods.join(',')} ${rule}`;
-}
-
-/** The endpoint of the current request, for error messages (looked up only when there is an error). */
-function currentEndpoint(): string | null {
-  return contextStorage.getStore()?.request?.endpoint ?? null;
+  readonly fetch = (request: globalThis.Request): Promise<globalThis.Response> => {
+    this.#handleFetch ??= loadSync<typeof FetchAdapter>('adapters/fetch').handleFetch;
+    return this.#handleFetch(this, request);
+  };
 }

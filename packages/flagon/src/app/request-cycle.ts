@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { AppCtxGlobals, type G } from '../context/globals.ts';
-import { type ContextFrame, contextStorage } from '../context/storage.ts';
+import { type ContextFrame, type CoreApp, type CurrentApp, contextStorage } from '../context/storage.ts';
 import {
   BadRequest,
   HTTPException,
@@ -25,7 +25,6 @@ import {
 import type { Signal } from '../signals/signal.ts';
 import type { Request } from '../wrappers/request.ts';
 import { Response } from '../wrappers/response.ts';
-import type { Flagon } from './flagon.ts';
 import { isHostTrusted } from './internal/trusted-hosts.ts';
 import type { ErrorHandler } from './types.ts';
 
@@ -40,7 +39,7 @@ export function blueprintsOf(endpoint: string | null): string[] {
 
 // Bound adapters by (scheme, server name, mount point, host); binding once per host spares an object per
 // request. The Host header is client-controlled, so the cache is bounded.
-const adapterCaches = new WeakMap<Flagon, Map<string, MapAdapter>>();
+const adapterCaches = new WeakMap<CoreApp, Map<string, MapAdapter>>();
 const MAX_CACHED_ADAPTERS = 64;
 
 interface LastAdapter {
@@ -51,11 +50,11 @@ interface LastAdapter {
   readonly adapter: MapAdapter;
 }
 // The last adapter used per app: nearly every request goes to the same host, so one comparison usually hits.
-const lastAdapters = new WeakMap<Flagon, LastAdapter>();
+const lastAdapters = new WeakMap<CoreApp, LastAdapter>();
 
 // Positional arguments rather than an options object: this runs on every request.
 function cachedBind(
-  app: Flagon,
+  app: CoreApp,
   serverName: string,
   scriptName: string,
   urlScheme: string,
@@ -119,7 +118,7 @@ export function urlAdapterFor(frame: ContextFrame): MapAdapter {
  * first use: most requests never touch them, and each object made is garbage to collect.
  */
 export class RequestFrame implements ContextFrame {
-  readonly app: Flagon;
+  readonly app: CoreApp;
   readonly request: Request;
   /** The session once opened (by the first `session` access, or before dispatch for async interfaces). */
   openedSession: Session | undefined;
@@ -127,7 +126,7 @@ export class RequestFrame implements ContextFrame {
   #g: G | undefined;
   #scratch: Map<symbol, unknown> | undefined;
 
-  constructor(app: Flagon, request: Request) {
+  constructor(app: CoreApp, request: Request) {
     this.app = app;
     this.request = request;
   }
@@ -166,9 +165,9 @@ export class RequestFrame implements ContextFrame {
  * closest error handler; anything unhandled becomes a logged 500 and the server keeps serving.
  */
 export class RequestCycle {
-  readonly #app: Flagon;
+  readonly #app: CoreApp;
 
-  constructor(app: Flagon) {
+  constructor(app: CoreApp) {
     this.#app = app;
   }
 
@@ -262,7 +261,7 @@ export class RequestCycle {
     try {
       try {
         if (viewOutcome === undefined) {
-          if (appcontextPushed.hasReceivers) await appcontextPushed.send(app);
+          if (appcontextPushed.hasReceivers) await appcontextPushed.send(app as CurrentApp);
           if (isSessionAsync(app)) await this.#loadSessionAsync(frame, request);
           this.#matchRequest(frame, request);
         }
@@ -271,7 +270,7 @@ export class RequestCycle {
         let rv: unknown;
         try {
           if (viewOutcome === undefined) {
-            if (requestStarted.hasReceivers) await requestStarted.send(app);
+            if (requestStarted.hasReceivers) await requestStarted.send(app as CurrentApp);
             if (app.beforeRequestFuncs.size > 0 || app.urlValuePreprocessors.size > 0) {
               rv = await this.#preprocess(request);
             }
@@ -291,7 +290,7 @@ export class RequestCycle {
         if (app.afterRequestFuncs.size > 0 || frame.openedSession !== undefined) {
           response = await this.#processResponse(frame, request, response);
         }
-        if (requestFinished.hasReceivers) await requestFinished.send(app, response);
+        if (requestFinished.hasReceivers) await requestFinished.send(app as CurrentApp, response);
       } catch (e) {
         error = e;
         response = await this.#handleException(frame, request, e);
@@ -439,7 +438,7 @@ export class RequestCycle {
   /** Flask's `handle_exception`: an unhandled error becomes a logged 500 (or propagates when testing). */
   async #handleException(frame: ContextFrame, request: Request, error: unknown): Promise<Response> {
     const app = this.#app;
-    if (gotRequestException.hasReceivers) await gotRequestException.send(app, error);
+    if (gotRequestException.hasReceivers) await gotRequestException.send(app as CurrentApp, error);
     const propagate = app.config.PROPAGATE_EXCEPTIONS ?? (app.testing || app.debug);
     if (propagate && !(error instanceof HTTPException)) throw error;
     app.logger.exception(`Exception on ${request.path} [${request.method}]`, error);
@@ -471,7 +470,7 @@ export class RequestCycle {
       if (this.#app.afterRequestFuncs.size > 0 || (frame as RequestFrame).openedSession !== undefined) {
         response = await this.#processResponse(frame, request, response);
       }
-      if (requestFinished.hasReceivers) await requestFinished.send(this.#app, response);
+      if (requestFinished.hasReceivers) await requestFinished.send(this.#app as CurrentApp, response);
     } catch (error) {
       if (!fromErrorHandler) throw error;
       this.#app.logger.exception('Request finalizing failed with an error while handling an error', error);
@@ -523,10 +522,10 @@ export class RequestCycle {
   }
 
   /** Sends a teardown-time signal; a failing receiver is logged like a failing teardown hook. */
-  async #sendQuietly<A extends unknown[]>(signal: Signal<A, Flagon>, ...args: A): Promise<void> {
+  async #sendQuietly<A extends unknown[]>(signal: Signal<A, CurrentApp>, ...args: A): Promise<void> {
     if (!signal.hasReceivers) return;
     try {
-      await signal.send(this.#app, ...args);
+      await signal.send(this.#app as CurrentApp, ...args);
     } catch (error) {
       this.#app.logger.exception(`A receiver of the ${signal.name} signal failed`, error);
     }
@@ -562,6 +561,6 @@ function respondInContext(cycle: RequestCycle, frame: RequestFrame): Response | 
   return cycle.respondSync(frame, frame.request);
 }
 
-function isSessionAsync(app: Flagon): boolean {
+function isSessionAsync(app: CoreApp): boolean {
   return (app.sessionInterface as { isAsync?: boolean }).isAsync === true;
 }

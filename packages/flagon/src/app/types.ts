@@ -61,3 +61,6 @@ export type UrlValuePreprocessor = (endpoint: string | null, values: Record<stri
 export type UrlDefaultsHook = (endpoint: string, values: Record<string, unknown>) => void;
 /** Adds variables to every template's context. */
 export type ContextProcessor = () => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/** Returns names to put in scope in `flagon shell` (Flask's `shell_context_processor`). May be async. */
+export type ShellContextProcessor = () => Record<string, unknown> | Promise<Record<string, unknown>>;

@@ -1,5 +1,5 @@
 import { Readable, Writable } from 'node:stream';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import type { CliIo } from './command-context.ts';
 
 /** What `CliRunner.invoke` returns. */
@@ -51,9 +51,9 @@ let queue: Promise<unknown> = Promise.resolve();
  * assert.match(result.stdout, /Created ada/);
  */
 export class CliRunner {
-  readonly app: Flagon;
+  readonly app: App;
 
-  constructor(app: Flagon) {
+  constructor(app: App) {
     this.app = app;
   }
 

@@ -1,12 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
-import type { Flagon } from '../app/flagon.ts';
-import { CommandError } from './errors.ts';
-
-/** Somewhere to write text: `process.stdout`, or a buffer in the test runner. */
-export interface TextSink {
-  write(text: string): unknown;
-}
+import type { App } from '../app/app.ts';
+import { type CommandContext, CommandError, type TextSink } from '../app/app-group.ts';
+import type { CurrentApp } from '../context/storage.ts';
 
 /** The streams and environment one CLI invocation runs with. */
 export interface CliIo {
@@ -26,23 +22,6 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
   };
-}
-
-/**
- * What a command handler gets besides its parsed arguments: the app and the invocation's streams. Write with
- * `ctx.echo` (or the `echo` function) rather than `console.log`, so `CliRunner` can capture the output.
- */
-export interface CommandContext {
-  readonly app: Flagon;
-  readonly stdout: TextSink;
-  readonly stderr: TextSink;
-  readonly stdin: Readable;
-  /** Writes `text` and a newline to stdout (or stderr with `{ err: true }`), like `click.echo`. */
-  echo(text?: unknown, options?: { err?: boolean }): void;
-  /** Reads all of stdin as text (for piped input). */
-  readInput(): Promise<string>;
-  /** Stops the command with this exit status; 0 is success. */
-  exit(code?: number): never;
 }
 
 /** Thrown by `ctx.exit(code)` to end a command early; the CLI turns it into the exit status. */
@@ -73,9 +52,10 @@ export function echo(text: unknown = '', options: { err?: boolean } = {}): void 
 }
 
 /** Builds the context a handler receives. */
-export function makeCommandContext(app: Flagon, io: CliIo): CommandContext {
+export function makeCommandContext(app: App, io: CliIo): CommandContext {
   return {
-    app,
+    // The CLI loads apps made with `new Flagon`, the class `CommandContext.app` is typed with.
+    app: app as CurrentApp,
     stdout: io.stdout,
     stderr: io.stderr,
     stdin: io.stdin,

@@ -1,4 +1,4 @@
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 
 /** The value type a converter gives, as TypeScript source (as `RouteParams` types it). */
 function typeOf(converter: string, args: string): string {
@@ -34,7 +34,7 @@ function property(name: string): string {
  * `Endpoints`, and turns on strict endpoints, so that `urlFor('typo')` and a missing or mistyped param are
  * compile errors. A param is optional when a rule of the endpoint gives it a default or does not have it.
  */
-export function endpointTypes(app: Flagon): string {
+export function endpointTypes(app: App): string {
   const endpoints = new Map<string, Map<string, { type: string; optional: boolean }>[]>();
   for (const rule of app.urlMap.rules()) {
     const vars = variablesOf(`${rule.host ?? rule.subdomain}|${rule.rule}`);

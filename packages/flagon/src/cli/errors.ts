@@ -21,26 +21,6 @@ export class NoAppException extends UsageError {
   }
 }
 
-/**
- * A command failed in a way its user can fix: the CLI prints `Error: <message>` (no stack) and exits with
- * `exitCode` (default 1), like click's `ClickException`.
- *
- * @example
- * app.cli.command('seed', {}, () => { throw new CommandError('The database is not empty; pass --force.'); });
- */
-export class CommandError extends Error {
-  readonly exitCode: number;
-
-  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.exitCode = options.exitCode ?? 1;
-  }
-
-  override get name(): string {
-    return 'CommandError';
-  }
-}
-
 /** An error's message, followed by its cause's stack when it has one (the import error of a failed app). */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import { type AppSpec, type FactoryArgument, parseAppSpec } from './app-spec.ts';
 import { NoAppException } from './errors.ts';
 
@@ -26,7 +26,7 @@ const FACTORY_NAMES = ['createApp', 'makeApp'];
 
 /** An app found by `locateApp`, and the file it came from. */
 export interface LocatedApp {
-  readonly app: Flagon;
+  readonly app: App;
   /** Absolute path of the module the app was imported from. */
   readonly modulePath: string;
 }
@@ -35,7 +35,7 @@ export interface LocatedApp {
  * True for a Flagon application. Checked by shape rather than `instanceof`, because the CLI and the app may
  * have loaded two copies of flagon (its `src` and its `dist`).
  */
-export function isFlagonApp(value: unknown): value is Flagon {
+export function isFlagonApp(value: unknown): value is App {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<Record<'handleRequest' | 'appContext' | 'urlMap' | 'config', unknown>>;
   return (
@@ -106,7 +106,7 @@ function resolveModule(module: string, cwd: string): string {
   );
 }
 
-async function findApp(spec: AppSpec, path: string): Promise<Flagon> {
+async function findApp(spec: AppSpec, path: string): Promise<App> {
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
@@ -137,13 +137,13 @@ async function findApp(spec: AppSpec, path: string): Promise<Flagon> {
   return app;
 }
 
-async function findDefaultApp(namespace: Record<string, unknown>, where: string): Promise<Flagon> {
+async function findDefaultApp(namespace: Record<string, unknown>, where: string): Promise<App> {
   for (const name of [...EXPORT_NAMES, 'default']) {
     const value = namespace[name];
     if (isFlagonApp(value)) return value;
   }
   const apps = Object.entries(namespace).filter(([, value]) => isFlagonApp(value));
-  if (apps.length === 1) return (apps[0] as [string, Flagon])[1];
+  if (apps.length === 1) return (apps[0] as [string, App])[1];
   if (apps.length > 1) {
     throw new NoAppException(
       `Detected multiple Flagon applications in module ${where} (${apps.map(([n]) => n).join(', ')}). ` +

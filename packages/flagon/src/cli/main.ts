@@ -1,4 +1,4 @@
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import { type CliIo, processIo } from './command-context.ts';
 import { isTruthy, loadEnvFiles } from './env-files.ts';
 import { describeError, UsageError } from './errors.ts';
@@ -56,15 +56,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   // cluster's workers see it too.
   if (pre.debug !== undefined) io.env.FLAGON_DEBUG = pre.debug ? '1' : '0';
   const spec = pre.app ?? io.env.FLAGON_APP ?? null;
-  let loaded: Promise<Flagon> | undefined;
-  const loadApp = (): Promise<Flagon> => {
+  let loaded: Promise<App> | undefined;
+  const loadApp = (): Promise<App> => {
     loaded ??= locateApp(spec, io.cwd).then(({ app }) => {
       if (io.env.FLAGON_DEBUG !== undefined) app.debug = isTruthy(io.env.FLAGON_DEBUG);
       return app;
     });
     return loaded;
   };
-  let app: Flagon | null = null;
+  let app: App | null = null;
   let loadError: unknown = null;
   const wantsVersion = argv.some((a) => a === '-V' || a === '--version') && pre.command === undefined;
   if (!wantsVersion && (pre.command === undefined || !LATE_LOADING.has(pre.command))) {

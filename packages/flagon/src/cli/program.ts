@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import type { Flagon } from '../app/flagon.ts';
-import { AppGroup } from './app-group.ts';
+import type { App } from '../app/app.ts';
+import { AppGroup, CommandError } from '../app/app-group.ts';
 import { type CliIo, CommandExit } from './command-context.ts';
 import { endpointTypes } from './endpoint-types.ts';
-import { CommandError, describeError, UsageError } from './errors.ts';
+import { describeError, UsageError } from './errors.ts';
 import { attachGroup, collectAppCommands } from './internal/custom-commands.ts';
 import { formatRoutes, ROUTE_SORTS, type RouteSort } from './routes-command.ts';
 import { addRunCommand, addServeCommand } from './server-commands.ts';
@@ -14,9 +14,9 @@ import { addRunCommand, addServeCommand } from './server-commands.ts';
 export interface ProgramOptions {
   readonly io: CliIo;
   /** Loads (once) and returns the app, applying `--debug`; throws NoAppException when it cannot. */
-  readonly loadApp: () => Promise<Flagon>;
+  readonly loadApp: () => Promise<App>;
   /** The app when it was loaded before parsing (so its commands are listed), else null. */
-  readonly app: Flagon | null;
+  readonly app: App | null;
   /** Why loading the app before parsing failed, shown with the help text. */
   readonly loadError: unknown;
   /** The original arguments, for the reloader's child and the cluster's workers. */

@@ -1,4 +1,4 @@
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 
 /** How `flagon routes` orders its table. `match` keeps the order rules were added (the order they match). */
 export type RouteSort = 'endpoint' | 'methods' | 'rule' | 'match';
@@ -25,7 +25,7 @@ function compareLists(a: readonly string[], b: readonly string[]): number {
  * OPTIONS are left out unless `allMethods`. A Host (host matching) or Subdomain column is added when a rule
  * uses one. Returns `'No routes were registered.'` for an app without rules.
  */
-export function formatRoutes(app: Flagon, options: { sort?: RouteSort; allMethods?: boolean } = {}): string {
+export function formatRoutes(app: App, options: { sort?: RouteSort; allMethods?: boolean } = {}): string {
   const sort = options.sort ?? 'endpoint';
   let rules = [...app.urlMap.rules()];
   if (rules.length === 0) return 'No routes were registered.';

@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { CommandError } from '../app/app-group.ts';
 import { listenErrorMessage } from '../server/internal/listen-messages.ts';
 import { CommandExit } from './command-context.ts';
 import { isTruthy } from './env-files.ts';
-import { CommandError, UsageError } from './errors.ts';
+import { UsageError } from './errors.ts';
 import type { ProgramOptions } from './program.ts';
 
 function parsePort(text: string): number {

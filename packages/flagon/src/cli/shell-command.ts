@@ -1,6 +1,6 @@
 import { type REPLEval, start } from 'node:repl';
 import type { Writable } from 'node:stream';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import type { CliIo } from './command-context.ts';
 import { makeShellContext } from './shell-context.ts';
 
@@ -11,7 +11,7 @@ import { makeShellContext } from './shell-context.ts';
  *
  * Differs from Flask: the banner names Node instead of Python; there is no `PYTHONSTARTUP` equivalent.
  */
-export async function runShell(app: Flagon, io: CliIo): Promise<number> {
+export async function runShell(app: App, io: CliIo): Promise<number> {
   const appContext = app.appContext();
   const scope = await appContext.run(() => makeShellContext(app, appContext.g));
   const output = io.stdout as Writable & { isTTY?: boolean };

@@ -1,9 +1,8 @@
-import { ContextError } from '../app/errors.ts';
-import type { Flagon } from '../app/flagon.ts';
 import type { Session } from '../sessions/session.ts';
 import type { Request } from '../wrappers/request.ts';
+import { ContextError } from './errors.ts';
 import type { G } from './globals.ts';
-import { type ContextFrame, currentFrame } from './storage.ts';
+import { type ContextFrame, type CurrentApp, currentFrame } from './storage.ts';
 
 const OUTSIDE_REQUEST =
   'Working outside of request context. This means you used `request` or `session` where no request is being ' +
@@ -88,7 +87,7 @@ export const g: G = localProxy(() => appFrame('g').g);
  *
  * @throws ContextError outside an application context.
  */
-export const currentApp: Flagon = localProxy(() => appFrame('currentApp').app);
+export const currentApp: CurrentApp = localProxy(() => appFrame('currentApp').app as CurrentApp);
 
 /** True inside a request context (a view, a hook, or `app.testRequestContext`). */
 export function hasRequestContext(): boolean {

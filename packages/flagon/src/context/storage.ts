@@ -1,11 +1,23 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Flagon } from '../app/flagon.ts';
 import type { Request } from '../wrappers/request.ts';
 import type { G } from './globals.ts';
 
+/**
+ * The application classes, as the app layer registers them by declaration merging: `app/app.ts` adds
+ * `core: App` and `app/flagon.ts` adds `app: Flagon`. This layer sits below the app and may not import it,
+ * not even for a type, yet `currentApp` should be typed as the class the user made.
+ */
+export interface AppTypes {}
+
+/** The core application class (`App`), for modules below or beside the app layer. */
+export type CoreApp = AppTypes extends { readonly core: infer A } ? A : object;
+
+/** The user-facing application class (`Flagon`): the type of `currentApp`. */
+export type CurrentApp = AppTypes extends { readonly app: infer A } ? A : CoreApp;
+
 /** What a request (or a bare application context) makes available to the context locals. */
 export interface ContextFrame {
-  readonly app: Flagon;
+  readonly app: CoreApp;
   readonly g: G;
   /** Present inside a request context only. */
   readonly request?: Request;

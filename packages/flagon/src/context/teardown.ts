@@ -1,4 +1,4 @@
-import { ContextError } from '../app/errors.ts';
+import { ContextError } from './errors.ts';
 import { currentFrame } from './storage.ts';
 
 /**

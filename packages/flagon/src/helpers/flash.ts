@@ -1,5 +1,5 @@
-import { ContextError } from '../app/errors.ts';
-import { currentFrame } from '../context/storage.ts';
+import { ContextError } from '../context/errors.ts';
+import { type CurrentApp, currentFrame } from '../context/storage.ts';
 import { addFlash, type FlashedMessage, takeFlashes } from '../sessions/flashes.ts';
 import type { Session } from '../sessions/session.ts';
 import { messageFlashed } from '../signals/builtin-signals.ts';
@@ -26,7 +26,7 @@ function requestSession(helper: string) {
 export function flash(message: string, category = 'message'): void {
   const { app, session } = requestSession('flash');
   addFlash(session, String(message), category);
-  if (messageFlashed.hasReceivers) messageFlashed.sendSync(app, String(message), category);
+  if (messageFlashed.hasReceivers) messageFlashed.sendSync(app as CurrentApp, String(message), category);
 }
 
 /** Options of `getFlashedMessages`. */

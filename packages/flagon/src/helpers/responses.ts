@@ -1,4 +1,4 @@
-import { ContextError } from '../app/errors.ts';
+import { ContextError } from '../context/errors.ts';
 import { currentFrame } from '../context/storage.ts';
 import type { Response } from '../wrappers/response.ts';
 

@@ -3,8 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import type { Flagon } from '../app/flagon.ts';
-import { currentFrame } from '../context/storage.ts';
+import { type CoreApp, currentFrame } from '../context/storage.ts';
 import { contentDisposition } from '../http/content-disposition.ts';
 import { formatHttpDate } from '../http/dates.ts';
 import { generateEtag, quoteEtag } from '../http/etag.ts';
@@ -140,7 +139,7 @@ export async function sendFromDirectory(
  * Adds the `static` endpoint: `${app.staticUrlPath}/<path:filename>` serving `app.staticFolder` through
  * `sendFromDirectory`. Does nothing when the app has no static folder. The Flagon constructor calls it.
  */
-export function registerStaticRoute(app: Flagon): void {
+export function registerStaticRoute(app: CoreApp): void {
   const folder = app.staticFolder;
   if (folder === null) return;
   app.addUrlRule(
@@ -302,7 +301,7 @@ function setCacheHeaders(headers: Headers, maxAge: number | null): void {
 function resolveMaxAge(
   option: SendFileOptions['maxAge'],
   path: string | null,
-  app: Flagon | undefined,
+  app: CoreApp | undefined,
 ): number | null {
   let value: unknown;
   if (typeof option === 'function') value = option(path);

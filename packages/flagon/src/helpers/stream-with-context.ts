@@ -1,4 +1,4 @@
-import { ContextError } from '../app/errors.ts';
+import { ContextError } from '../context/errors.ts';
 import { contextStorage, currentFrame } from '../context/storage.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { ContextError } from '../app/errors.ts';
 import { blueprintsOf, urlAdapterFor } from '../app/request-cycle.ts';
 import type { Route } from '../app/scaffold.ts';
+import { ContextError } from '../context/errors.ts';
 import { currentFrame } from '../context/storage.ts';
 import { BuildError } from '../routing/errors.ts';
 

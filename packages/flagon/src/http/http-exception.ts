@@ -1,4 +1,3 @@
-import { Response } from '../wrappers/response.ts';
 import { escapeHtml } from './internal/token.ts';
 import { statusPhrase } from './status.ts';
 
@@ -18,7 +17,8 @@ export type HTTPExceptionOptions = {
  *
  * Each subclass sets `static code` and `static description`; instances read them, and a description passed
  * to the constructor replaces the default. `getBody()` and `getHeaders()` are the source of truth for the
- * error page; `response`, when set, is sent instead.
+ * error page; `response`, when set, is sent instead. `getResponse()` builds the Response (it is defined in
+ * wrappers/response.ts, since http/ sits below the wrappers).
  *
  * Differs from Flask: subclasses declare `static readonly code` / `static readonly description`, because a
  * class field would run after the constructor and overwrite a custom description.
@@ -78,15 +78,6 @@ export class HTTPException extends Error {
   /** The headers of the error page: the content type, plus whatever the subclass needs (Allow, …). */
   getHeaders(): [string, string][] {
     return [['Content-Type', 'text/html; charset=utf-8']];
-  }
-
-  /**
-   * The response to send: the one given to the constructor, else the error page with `code` and the headers
-   * of `getHeaders()`.
-   */
-  getResponse(): Response {
-    if (this.response instanceof Response) return this.response;
-    return new Response(this.getBody(), { status: this.code ?? 500, headers: this.getHeaders() });
   }
 
   /** `'404 Not Found: <description>'`, as Werkzeug's `str(e)`. */

@@ -8,7 +8,7 @@ import type { CompiledRule, RuleBuild } from './internal/compiled-rule.ts';
 import type { MapInternals } from './internal/map-internals.ts';
 import type { MatcherResult } from './internal/matcher.ts';
 import { escapeUnsafePath, escapeUnsafeQuery, quoteFragment } from './internal/url-encoding.ts';
-import type { UrlMap } from './map.ts';
+import type { MapSettings } from './map-settings.ts';
 import type { Rule } from './rule.ts';
 
 /** What `UrlMap.bind` needs to know about the request. Only `serverName` is required. */
@@ -79,8 +79,9 @@ const NO_METHOD = ' ';
  * `a/b`. Malformed escapes stay as written; bytes that are not UTF-8 decode to U+FFFD. The query string is not
  * part of the path.
  */
-export class MapAdapter {
-  readonly map: UrlMap;
+export class MapAdapter<M extends MapSettings = MapSettings> {
+  /** The map this adapter was bound from (`UrlMap.bind` gives `MapAdapter<UrlMap>`). */
+  readonly map: M;
   readonly serverName: string;
   /** Always ends with `/`. */
   readonly scriptName: string;
@@ -93,7 +94,7 @@ export class MapAdapter {
   readonly #hostMismatch: boolean;
 
   /** Use `UrlMap.bind`. */
-  constructor(map: UrlMap, internals: MapInternals, options: BindOptions) {
+  constructor(map: M, internals: MapInternals, options: BindOptions) {
     this.map = map;
     this.#internals = internals;
     this.serverName = options.serverName.toLowerCase();

@@ -5,40 +5,16 @@
 import { RuleSyntaxError, ValidationError } from './errors.ts';
 import { escapeRegex } from './internal/regex.ts';
 import { quotePath, quoteSegment } from './internal/url-encoding.ts';
-import type { UrlMap } from './map.ts';
-
-/**
- * What a converter provides. `regex` is matched against the decoded text of one path segment (or, when
- * `partIsolating` is false, against the rest of the path). Lower `weight` is tried first among variables at the
- * same place: int/float/uuid 50, string/any 100, path 200.
- *
- * `toValue` receives the decoded text and may throw `ValidationError` to make the router try other rules.
- * `toUrl` returns text that is already percent-encoded for the URL, and may throw `ValidationError` to make the
- * builder try the endpoint's other rules.
- */
-export interface Converter {
-  readonly regex: string;
-  readonly weight: number;
-  readonly partIsolating?: boolean;
-  toValue(raw: string): unknown;
-  toUrl(value: unknown): string;
-}
-
-/**
- * A converter constructor, registered on a map by name (`map.converters.set('slug', SlugConverter)`).
- * `<slug(3, upper=True):s>` calls `new SlugConverter(map, 3, { upper: true })`: positional arguments in order, then
- * one null-prototype object with the named arguments when there are any.
- */
-export type ConverterClass = new (map: UrlMap, ...args: unknown[]) => Converter;
+import type { Converter, ConverterClass, MapSettings } from './map-settings.ts';
 
 /** The converter every other one builds on: one segment, any text, value is the decoded string. */
 export class BaseConverter implements Converter {
   regex = '[^/]+';
   weight = 100;
   partIsolating = true;
-  readonly map: UrlMap;
+  readonly map: MapSettings;
 
-  constructor(map: UrlMap, ..._args: unknown[]) {
+  constructor(map: MapSettings, ..._args: unknown[]) {
     this.map = map;
   }
 
@@ -58,7 +34,7 @@ export class BaseConverter implements Converter {
  * Differs from Werkzeug: building encodes `/` as `%2F` (Werkzeug leaves it, producing a URL that does not match).
  */
 export class StringConverter extends BaseConverter {
-  constructor(map: UrlMap, ...args: unknown[]) {
+  constructor(map: MapSettings, ...args: unknown[]) {
     super(map);
     const { minlength = 1, maxlength = null, length = null } = bindArgs('string', args, STRING_PARAMS);
     if (length !== null) {
@@ -76,7 +52,7 @@ const STRING_PARAMS = ['minlength', 'maxlength', 'length'] as const;
 export class AnyConverter extends BaseConverter {
   readonly items: ReadonlySet<string>;
 
-  constructor(map: UrlMap, ...args: unknown[]) {
+  constructor(map: MapSettings, ...args: unknown[]) {
     super(map);
     const last = args.at(-1);
     if (isNamedArgs(last) && Object.keys(last).length > 0) {
@@ -106,7 +82,7 @@ export class AnyConverter extends BaseConverter {
 
 /** `<path:name>`: like string but spans slashes (`a/b/c`). Tried after every other converter. */
 export class PathConverter extends BaseConverter {
-  constructor(map: UrlMap, ...args: unknown[]) {
+  constructor(map: MapSettings, ...args: unknown[]) {
     super(map);
     bindArgs('path', args, []);
     // Werkzeug writes '[^/].*?'; [\s\S] also takes newlines from %0A.
@@ -126,7 +102,7 @@ abstract class NumberConverter extends BaseConverter {
   readonly max: number | null;
   readonly signed: boolean;
 
-  constructor(map: UrlMap, name: string, digits: string, options: Record<string, unknown>) {
+  constructor(map: MapSettings, name: string, digits: string, options: Record<string, unknown>) {
     super(map);
     const fixed = options.fixed_digits ?? options.fixedDigits ?? 0;
     this.fixedDigits = count(name, 'fixed_digits', fixed);
@@ -154,7 +130,7 @@ abstract class NumberConverter extends BaseConverter {
  * Values beyond `Number.MAX_SAFE_INTEGER` do not match (they would lose precision).
  */
 export class IntegerConverter extends NumberConverter {
-  constructor(map: UrlMap, ...args: unknown[]) {
+  constructor(map: MapSettings, ...args: unknown[]) {
     super(map, 'int', '\\d+', bindArgs('int', args, INT_PARAMS));
   }
 
@@ -198,7 +174,7 @@ function parseShortInteger(text: string): number {
 
 /** `<float:x>` or `<float(min=0, max=1, signed=False):x>`: `digits.digits`, value is a number. */
 export class FloatConverter extends NumberConverter {
-  constructor(map: UrlMap, ...args: unknown[]) {
+  constructor(map: MapSettings, ...args: unknown[]) {
     super(map, 'float', '\\d+\\.\\d+', bindArgs('float', args, FLOAT_PARAMS));
   }
 
@@ -230,7 +206,7 @@ const UUID_REGEX = new RegExp(`^${UUID_PATTERN}$`);
  * Differs from Werkzeug: the value is a string, not a `uuid.UUID` object.
  */
 export class UuidConverter extends BaseConverter {
-  constructor(map: UrlMap, ...args: unknown[]) {
+  constructor(map: MapSettings, ...args: unknown[]) {
     super(map);
     bindArgs('uuid', args, []);
     this.regex = UUID_PATTERN;

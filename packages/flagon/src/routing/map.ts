@@ -1,9 +1,10 @@
 /** The set of rules of an app, and the settings they share. */
 import { type BindOptions, MapAdapter } from './adapter.ts';
-import { type ConverterClass, DEFAULT_CONVERTERS } from './converters.ts';
+import { DEFAULT_CONVERTERS } from './converters.ts';
 import { CompiledRule } from './internal/compiled-rule.ts';
 import type { MapInternals } from './internal/map-internals.ts';
 import { Matcher } from './internal/matcher.ts';
+import type { ConverterClass, MapSettings } from './map-settings.ts';
 import type { Rule } from './rule.ts';
 
 /** Settings of a `UrlMap`; every rule takes the slash settings unless it sets its own. */
@@ -30,7 +31,7 @@ export interface UrlMapOptions {
  * map.add(new Rule('/user/<int:id>', { endpoint: 'user' }));
  * map.bind({ serverName: 'example.com' }).match('/user/3'); // { kind: 'match', endpoint: 'user', params: { id: 3 } }
  */
-export class UrlMap {
+export class UrlMap implements MapSettings {
   /** Converter classes by the name rules use (`int`, `path`, …). Add custom ones before adding rules using them. */
   readonly converters: Map<string, ConverterClass>;
   readonly strictSlashes: boolean;
@@ -93,7 +94,7 @@ export class UrlMap {
   }
 
   /** Binds the map to one request's server name, script name, method and path. Cheap: call it per request. */
-  bind(options: BindOptions): MapAdapter {
+  bind(options: BindOptions): MapAdapter<UrlMap> {
     return new MapAdapter(this, this.#internals, options);
   }
 }

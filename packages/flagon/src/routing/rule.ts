@@ -1,7 +1,7 @@
 /** One URL pattern and what it leads to: `new Rule('/user/<int:id>', { endpoint: 'user' })`. */
 import { RuleSyntaxError } from './errors.ts';
 import { parseRule } from './internal/parse-rule.ts';
-import type { UrlMap } from './map.ts';
+import type { MapSettings } from './map-settings.ts';
 
 /** Where a `redirectTo` rule sends the client: a rule-like string (`/new/<id>`) or a function of the params. */
 export type RedirectTarget = string | ((params: Record<string, unknown>) => string);
@@ -59,7 +59,7 @@ export class Rule {
   #strictSlashes: boolean | undefined;
   #mergeSlashes: boolean | undefined;
   #subdomain: string | undefined;
-  #map: UrlMap | null = null;
+  #map: MapSettings | null = null;
 
   constructor(rule: string, options: RuleOptions) {
     if (typeof rule !== 'string' || !rule.startsWith('/')) {
@@ -127,7 +127,7 @@ export class Rule {
   }
 
   /** The map the rule was added to, or null. */
-  get map(): UrlMap | null {
+  get map(): MapSettings | null {
     return this.#map;
   }
 
@@ -135,7 +135,7 @@ export class Rule {
    * Attaches the rule to a map. Called by `UrlMap.add`; not needed otherwise.
    * @throws RuleSyntaxError when the rule already belongs to another map.
    */
-  bind(map: UrlMap): void {
+  bind(map: MapSettings): void {
     if (this.#map !== null) {
       throw new RuleSyntaxError(
         `Rule '${this.rule}' (endpoint '${this.endpoint}') was already added to a map. Create a new Rule for each map.`,

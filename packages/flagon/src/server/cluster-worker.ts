@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import { describeError } from '../cli/errors.ts';
 import { combinedLogLine } from './access-log.ts';
 import { createAppHandler } from './internal/app-handler.ts';
@@ -18,7 +18,7 @@ export async function runWorker(options: ServeOptions): Promise<number> {
   process.on('SIGINT', () => {});
   process.on('SIGHUP', () => {});
   process.on('disconnect', () => process.exit(0));
-  let app: Flagon;
+  let app: App;
   try {
     app = await options.loadApp();
   } catch (error) {

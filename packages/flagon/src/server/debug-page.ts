@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import type { Request } from '../wrappers/request.ts';
 import { escapeHtml } from './internal/html.ts';
 import {
@@ -61,7 +61,7 @@ function titleOf(error: unknown): string {
 
 function templateLocation(
   error: unknown,
-  app: Flagon,
+  app: App,
   read: (file: string) => string[] | null,
 ): ChainEntry['template'] {
   const { templateName, lineno } = (error ?? {}) as { templateName?: unknown; lineno?: unknown };
@@ -117,7 +117,7 @@ function renderTable(title: string, rows: Iterable<[string, string]>): string {
   return `<h3>${escapeHtml(title)}</h3>${content}`;
 }
 
-function requestSections(info: DebugRequestInfo, app: Flagon): string {
+function requestSections(info: DebugRequestInfo, app: App): string {
   const request = info.request;
   const sessionCookie = app.config.SESSION_COOKIE_NAME;
   const parts = [
@@ -174,7 +174,7 @@ footer{color:#777;font-size:12px;padding:0 24px 24px}`;
  *
  * Differs from Flask: no interactive console, so there is no PIN.
  */
-export function renderDebugPage(error: unknown, app: Flagon, info: DebugRequestInfo): DebugPage {
+export function renderDebugPage(error: unknown, app: App, info: DebugRequestInfo): DebugPage {
   const read = makeSourceReader();
   const appRoot = app.rootPath;
   const chain: ChainEntry[] = causeChain(error).map((e) => ({

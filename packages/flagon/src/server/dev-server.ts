@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Flagon } from '../app/flagon.ts';
-import type { TextSink } from '../cli/command-context.ts';
+import type { App } from '../app/app.ts';
+import type { TextSink } from '../app/app-group.ts';
 import { describeError } from '../cli/errors.ts';
 import { createAppHandler } from './internal/app-handler.ts';
 import { serverUrls } from './internal/banner.ts';
@@ -27,7 +27,7 @@ export interface DevServerOptions {
   /** Show the debug page to clients that are not on this machine. Dangerous; off by default. */
   readonly allowRemoteDebug: boolean;
   /** Finds and imports the app (with debug already applied). */
-  readonly loadApp: () => Promise<Flagon>;
+  readonly loadApp: () => Promise<App>;
   /** How the banner names the app (`src/app.ts:createApp('dev')`). */
   readonly appLabel: string;
   /** The `flagon` arguments, run again in the reloader's child. */
@@ -42,7 +42,7 @@ export const RELOADER_CHILD_ENV = 'FLAGON_RUN_MAIN';
 
 /** The dev server's node:http (or https) server for an app: debug page, ProxyFix, one log line per request. */
 export function createDevServer(
-  app: Flagon,
+  app: App,
   options: Pick<DevServerOptions, 'cert' | 'key' | 'allowRemoteDebug' | 'stderr'>,
 ): Server {
   const handler = createAppHandler(app, {
@@ -136,7 +136,7 @@ async function runReloaderChild(options: DevServerOptions): Promise<number> {
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => process.exit(0));
   process.on('disconnect', () => process.exit(0));
-  let app: Flagon;
+  let app: App;
   try {
     app = await options.loadApp();
   } catch (error) {

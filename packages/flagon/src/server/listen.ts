@@ -1,8 +1,20 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
+import type { CurrentApp } from '../context/storage.ts';
+import { createNodeHandler } from '../wrappers/node.ts';
 import { hardenedServerOptions, hardenServer } from './internal/harden-server.ts';
 import { explainListenError, listenBanner, withRequestLog } from './internal/listen-messages.ts';
+import { createProxyFix } from './proxy-fix.ts';
+
+/**
+ * The app's `(req, res)` handler for node:http, with the `PROXY_FIX` config applied: what `app.handler` and
+ * `listen` serve.
+ */
+export function nodeHandler(app: App): (req: IncomingMessage, res: ServerResponse) => void {
+  // TODO(#13): the cast goes when the node bridge (typed with Flagon) moves to adapters/ on App.
+  return createNodeHandler(app as CurrentApp, { adjust: createProxyFix(app) });
+}
 
 /** Options of `app.listen`. */
 export interface ListenOptions {
@@ -42,12 +54,14 @@ export interface RunningServer {
  * Like `flagon run`, it writes the URL banner to stderr and, in debug mode, one line per request; a port that
  * is taken rejects with the message `flagon run` gives (the system error is its `cause`).
  */
-export function listen(app: Flagon, options: ListenOptions = {}): Promise<RunningServer> {
+export function listen(app: App, options: ListenOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   // Under `node --test` the banner and request lines would only clutter the test report.
   const quiet = options.quiet ?? process.env.NODE_TEST_CONTEXT !== undefined;
   const log = (text: string): void => void process.stderr.write(text);
-  const handler = app.debug && !quiet ? withRequestLog(app.handler, log) : app.handler;
+  // A subclass's own `handler` (Flagon's is this module's nodeHandler) is served as it is.
+  const appHandler = (app as { handler?: ReturnType<typeof nodeHandler> }).handler ?? nodeHandler(app);
+  const handler = app.debug && !quiet ? withRequestLog(appHandler, log) : appHandler;
   const server = createServer(
     hardenedServerOptions({
       headersTimeout: options.headersTimeout ?? 20_000,

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import type { App } from '../app/app.ts';
 import type { ProxyFixConfig } from '../app/config.ts';
-import type { Flagon } from '../app/flagon.ts';
 import { Headers } from '../http/headers.ts';
 import type { RequestAdjuster } from '../wrappers/node.ts';
 import type { Request } from '../wrappers/request.ts';
@@ -68,7 +68,7 @@ function withPort(host: string, port: string): string {
  *
  * Differs from Flask: configured through `PROXY_FIX` rather than by wrapping `app.wsgi_app`.
  */
-export function createProxyFix(app: Flagon): RequestAdjuster {
+export function createProxyFix(app: App): RequestAdjuster {
   return (request: Request, raw: IncomingMessage): Request => {
     const config = app.config.PROXY_FIX;
     if (!config) return request;

@@ -1,5 +1,5 @@
-import type { Flagon } from '../app/flagon.ts';
-import type { TextSink } from '../cli/command-context.ts';
+import type { App } from '../app/app.ts';
+import type { TextSink } from '../app/app-group.ts';
 
 /** Options of `flagon serve`, the production server. Times are in seconds, as gunicorn takes them. */
 export interface ServeOptions {
@@ -20,7 +20,7 @@ export interface ServeOptions {
   /** Write an access log line (combined format) per request to stdout. */
   readonly accessLog: boolean;
   /** Finds and imports the app; runs in each worker. */
-  readonly loadApp: () => Promise<Flagon>;
+  readonly loadApp: () => Promise<App>;
   readonly appLabel: string;
   /** The `flagon` arguments, run again in each worker. */
   readonly argv: readonly string[];

@@ -6,8 +6,8 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
-import type { Flagon } from '../app/flagon.ts';
-import { CommandError } from '../cli/errors.ts';
+import type { App } from '../app/app.ts';
+import { CommandError } from '../app/app-group.ts';
 import { templateSources } from './app-loader.ts';
 
 const TEMPLATE_EXTENSIONS = new Set([
@@ -23,14 +23,14 @@ const TEMPLATE_EXTENSIONS = new Set([
 ]);
 const LOCALE = /^[A-Za-z]{2,8}([_-][A-Za-z0-9]{1,8})*(@[A-Za-z0-9]+)?$/;
 
-function translationDirectories(app: Flagon): string[] {
+function translationDirectories(app: App): string[] {
   return String(app.config.get('BABEL_TRANSLATION_DIRECTORIES', 'translations'))
     .split(';')
     .filter((d) => d.trim() !== '')
     .map((d) => resolve(app.rootPath, d.trim()));
 }
 
-function domainOf(app: Flagon): string {
+function domainOf(app: App): string {
   return String(app.config.get('BABEL_DOMAIN', 'messages'));
 }
 
@@ -43,7 +43,7 @@ function templateFiles(folder: string): string[] {
 }
 
 /** Adds the `babel` command group to the app's CLI. */
-export function registerBabelCommands(app: Flagon): void {
+export function registerBabelCommands(app: App): void {
   const group = app.cli.group('babel', { description: 'Extract, start and compile message catalogs.' });
 
   group.command(

@@ -6,7 +6,7 @@
 
 import { resolve } from 'node:path';
 import type { Environment, GettextTranslations, loadTranslations } from '@flagon/templates';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import { currentFrame } from '../context/storage.ts';
 import { LanguageAccept } from '../http/accept.ts';
 import type { Request } from '../wrappers/request.ts';
@@ -59,7 +59,7 @@ const SCRATCH = Symbol('babel.request');
 export class Babel {
   readonly #options: BabelOptions;
 
-  constructor(app?: Flagon, options: BabelOptions = {}) {
+  constructor(app?: App, options: BabelOptions = {}) {
     this.#options = options;
     if (app !== undefined) this.initApp(app);
   }
@@ -68,7 +68,7 @@ export class Babel {
    * Attaches to an app: records the settings in `app.extensions` and the config defaults, and adds the
    * `flagon babel extract | init | compile` commands.
    */
-  initApp(app: Flagon): void {
+  initApp(app: App): void {
     const o = this.#options;
     const config = app.config;
     if (o.defaultLocale !== undefined || config.get('BABEL_DEFAULT_LOCALE') === undefined)
@@ -98,11 +98,11 @@ async function loadEngine(state: BabelState): Promise<undefined> {
 }
 
 /** The Babel state of an app, or undefined when no Babel is attached (for the template environment). */
-export function babelStateOf(app: Flagon): BabelState | undefined {
+export function babelStateOf(app: App): BabelState | undefined {
   return app.extensions.get(EXTENSION_KEY) as BabelState | undefined;
 }
 
-function requireState(app: Flagon, helper: string): BabelState {
+function requireState(app: App, helper: string): BabelState {
   const state = babelStateOf(app);
   if (state === undefined) {
     throw new TypeError(`${helper}() needs Babel: call new Babel(app) (or babel.initApp(app)) first.`);
@@ -111,7 +111,7 @@ function requireState(app: Flagon, helper: string): BabelState {
 }
 
 function appOrThrow(helper: string): {
-  app: Flagon;
+  app: App;
   request: Request | undefined;
   scratch: Map<symbol, unknown>;
 } {
@@ -121,7 +121,7 @@ function appOrThrow(helper: string): {
   return { app: frame.app, request: frame.request, scratch: frame.scratch };
 }
 
-function selectLocale(app: Flagon, state: BabelState, request: Request | undefined): string {
+function selectLocale(app: App, state: BabelState, request: Request | undefined): string {
   const fallback = String(app.config.get('BABEL_DEFAULT_LOCALE', 'en'));
   if (request === undefined) return fallback;
   if (state.localeSelector !== null) return state.localeSelector(request) || fallback;
@@ -131,7 +131,7 @@ function selectLocale(app: Flagon, state: BabelState, request: Request | undefin
   return fallback;
 }
 
-function translationsFor(app: Flagon, state: BabelState, locale: string): GettextTranslations {
+function translationsFor(app: App, state: BabelState, locale: string): GettextTranslations {
   let found = state.cache.get(locale);
   if (found === undefined) {
     if (state.load === null) {

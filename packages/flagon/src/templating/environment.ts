@@ -1,5 +1,5 @@
 import type { Environment } from '@flagon/templates';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import { currentFrame } from '../context/storage.ts';
 import { getFlashedMessages } from '../helpers/flash.ts';
 import { urlFor } from '../helpers/url-for.ts';
@@ -7,7 +7,7 @@ import { createAppLoader } from './app-loader.ts';
 import { babelStateOf, installBabel } from './babel.ts';
 import { TemplateRequest } from './template-request.ts';
 
-const environments = new WeakMap<Flagon, Promise<Environment>>();
+const environments = new WeakMap<App, Promise<Environment>>();
 
 /**
  * The app's template environment (Flask's `app.jinja_env`), made on first use: the app's and blueprints'
@@ -16,7 +16,7 @@ const environments = new WeakMap<Flagon, Promise<Environment>>();
  * (also `get_flashed_messages`), plus the app's template filters, tests and globals. With `Babel` attached, the
  * `i18n` extension is on and gettext answers in the request's locale.
  */
-export function templateEnvironment(app: Flagon): Promise<Environment> {
+export function templateEnvironment(app: App): Promise<Environment> {
   let env = environments.get(app);
   if (env === undefined) {
     env = makeEnvironment(app);
@@ -26,7 +26,7 @@ export function templateEnvironment(app: Flagon): Promise<Environment> {
 }
 
 // The engine is imported on the first render: apps that never render a template (APIs) start faster.
-async function makeEnvironment(app: Flagon): Promise<Environment> {
+async function makeEnvironment(app: App): Promise<Environment> {
   const { Environment, FileSystemLoader, selectAutoescape, loadTranslations } = await import(
     '@flagon/templates'
   );
@@ -56,7 +56,7 @@ async function makeEnvironment(app: Flagon): Promise<Environment> {
 }
 
 /** Forgets the environment, so the next render builds a fresh one (after adding blueprints in tests). */
-export function resetTemplateEnvironment(app: Flagon): void {
+export function resetTemplateEnvironment(app: App): void {
   environments.delete(app);
 }
 
@@ -64,7 +64,7 @@ export function resetTemplateEnvironment(app: Flagon): void {
  * The variables every template sees, as Flask's default context processor: `config`, `request`, `session`,
  * `g` (the last three only inside a request or app context).
  */
-export async function defaultTemplateContext(app: Flagon): Promise<Record<string, unknown>> {
+export async function defaultTemplateContext(app: App): Promise<Record<string, unknown>> {
   const context: Record<string, unknown> = Object.create(null);
   context.config = app.config;
   const frame = currentFrame();

@@ -1,14 +1,14 @@
 import type { Template } from '@flagon/templates';
-import { ContextError } from '../app/errors.ts';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import { blueprintsOf } from '../app/request-cycle.ts';
-import { currentFrame } from '../context/storage.ts';
+import { ContextError } from '../context/errors.ts';
+import { type CurrentApp, currentFrame } from '../context/storage.ts';
 import { streamWithContext } from '../helpers/stream-with-context.ts';
 import { beforeRenderTemplate, templateRendered } from '../signals/builtin-signals.ts';
 import { describeSearch } from './app-loader.ts';
 import { defaultTemplateContext, templateEnvironment } from './environment.ts';
 
-function appForTemplates(helper: string): Flagon {
+function appForTemplates(helper: string): App {
   const frame = currentFrame();
   if (frame === undefined) {
     throw new ContextError(
@@ -19,7 +19,7 @@ function appForTemplates(helper: string): Flagon {
 }
 
 /** Default context, then context processors (app, then blueprints from the outermost in), then the caller's. */
-async function buildContext(app: Flagon, given: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function buildContext(app: App, given: Record<string, unknown>): Promise<Record<string, unknown>> {
   const context = await defaultTemplateContext(app);
   const endpoint = currentFrame()?.request?.endpoint ?? null;
   for (const scope of [null, ...blueprintsOf(endpoint).reverse()]) {
@@ -31,15 +31,16 @@ async function buildContext(app: Flagon, given: Record<string, unknown>): Promis
   return context;
 }
 
-async function renderWith(app: Flagon, template: Template, given: Record<string, unknown>): Promise<string> {
+async function renderWith(app: App, template: Template, given: Record<string, unknown>): Promise<string> {
   const context = await buildContext(app, given);
-  if (beforeRenderTemplate.hasReceivers) await beforeRenderTemplate.send(app, template, context);
+  if (beforeRenderTemplate.hasReceivers)
+    await beforeRenderTemplate.send(app as CurrentApp, template, context);
   const html = await template.renderAsync(context);
-  if (templateRendered.hasReceivers) await templateRendered.send(app, template, context);
+  if (templateRendered.hasReceivers) await templateRendered.send(app as CurrentApp, template, context);
   return html;
 }
 
-async function loadTemplate(app: Flagon, name: string | readonly string[]): Promise<Template> {
+async function loadTemplate(app: App, name: string | readonly string[]): Promise<Template> {
   const env = await templateEnvironment(app);
   if (app.config.EXPLAIN_TEMPLATE_LOADING) {
     for (const each of typeof name === 'string' ? [name] : name) app.logger.info(describeSearch(app, each));
@@ -88,13 +89,13 @@ export function streamTemplate(
 }
 
 async function* renderChunks(
-  app: Flagon,
+  app: App,
   name: string | readonly string[],
   context: Record<string, unknown>,
 ): AsyncGenerator<string> {
   const template = await loadTemplate(app, name);
   const full = await buildContext(app, context);
-  if (beforeRenderTemplate.hasReceivers) await beforeRenderTemplate.send(app, template, full);
+  if (beforeRenderTemplate.hasReceivers) await beforeRenderTemplate.send(app as CurrentApp, template, full);
   const stream = (
     template as { stream?: (ctx: Record<string, unknown>) => Iterable<string> | AsyncIterable<string> }
   ).stream;
@@ -103,5 +104,5 @@ async function* renderChunks(
   } else {
     yield await template.renderAsync(full);
   }
-  if (templateRendered.hasReceivers) await templateRendered.send(app, template, full);
+  if (templateRendered.hasReceivers) await templateRendered.send(app as CurrentApp, template, full);
 }

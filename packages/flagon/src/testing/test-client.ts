@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import { Headers } from '../http/headers.ts';
 import { SessionUnavailableError } from '../sessions/errors.ts';
 import type { Session } from '../sessions/session.ts';
@@ -63,12 +63,12 @@ const REDIRECT_CODES = new Set([301, 302, 303, 305, 307, 308]);
  * assert.equal(res.status, 200);
  */
 export class TestClient {
-  readonly app: Flagon;
+  readonly app: App;
   /** Cookies kept between requests. */
   readonly cookies = new CookieJar();
   readonly #host: string;
 
-  constructor(app: Flagon, options: { host?: string } = {}) {
+  constructor(app: App, options: { host?: string } = {}) {
     this.app = app;
     this.#host = options.host ?? (app.config.SERVER_NAME as string | null) ?? 'localhost';
   }

@@ -1,7 +1,18 @@
 import type { Readable } from 'node:stream';
 import { type CookieOptions, serializeCookie } from '../http/cookies.ts';
 import { Headers, type HeadersInit, validateHeader, withTrustedHeader } from '../http/headers.ts';
+import { HTTPException } from '../http/http-exception.ts';
 import { statusPhrase } from '../http/status.ts';
+
+declare module '../http/http-exception.ts' {
+  interface HTTPException {
+    /**
+     * The response to send: the one given to the constructor, else the error page with `code` and the headers
+     * of `getHeaders()`. A subclass may override it.
+     */
+    getResponse(): Response;
+  }
+}
 
 /** What a response body may be: text, bytes, a Node stream, or a (async) iterable of chunks that is streamed. */
 export type ResponseBody =
@@ -217,3 +228,10 @@ export class Response {
     return (await this.getData()).toString('utf8');
   }
 }
+
+// Defined here rather than in http/http-exception.ts: http/ is a leaf below the wrappers and cannot import
+// Response. Every module that sends a response loads this one first.
+HTTPException.prototype.getResponse = function getResponse(this: HTTPException): Response {
+  if (this.response instanceof Response) return this.response;
+  return new Response(this.getBody(), { status: this.code ?? 500, headers: this.getHeaders() });
+};

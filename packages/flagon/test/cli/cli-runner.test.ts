@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { currentApp, Flagon } from 'flagon';
-import { AppGroup } from '../../src/cli/app-group.ts';
+import { AppGroup, CommandError } from '../../src/app/app-group.ts';
 import { CliRunner } from '../../src/cli/cli-runner.ts';
 import { echo } from '../../src/cli/command-context.ts';
-import { CommandError } from '../../src/cli/errors.ts';
 
 function appWithCli(): { app: Flagon; cli: AppGroup } {
   const app = new Flagon('runner');

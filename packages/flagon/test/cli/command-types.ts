@@ -1,5 +1,5 @@
 // Type-level promises of AppGroup.command, checked by `tsc` (this file is not run).
-import { AppGroup } from '../../src/cli/app-group.ts';
+import { AppGroup } from '../../src/app/app-group.ts';
 
 new AppGroup('types').command(
   'typed',

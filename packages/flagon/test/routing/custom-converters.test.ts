@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BaseConverter, type Converter } from '../../src/routing/converters.ts';
+import { BaseConverter } from '../../src/routing/converters.ts';
 import { RuleSyntaxError, ValidationError } from '../../src/routing/errors.ts';
 import { UrlMap } from '../../src/routing/map.ts';
+import type { Converter } from '../../src/routing/map-settings.ts';
 import { Rule } from '../../src/routing/rule.ts';
 import { bindTo, summary } from './helpers/maps.ts';
 

@@ -8,7 +8,7 @@ import type { MapAdapter } from '../../src/routing/adapter.ts';
 import { UrlMap } from '../../src/routing/map.ts';
 import { Rule } from '../../src/routing/rule.ts';
 
-function makeAdapter(count: number): MapAdapter {
+function makeAdapter(count: number): MapAdapter<UrlMap> {
   const map = new UrlMap();
   for (let i = 0; i < count; i++) {
     map.add(new Rule(`/section${i}/items/<int:id>`, { endpoint: `item${i}`, methods: ['GET'] }));

@@ -1,6 +1,7 @@
 /** What `Blueprint.register` does to the app's hook tables, and small helpers for names and URL prefixes. */
+
+import type { CoreApp } from '../../context/storage.ts';
 import { SetupError } from '../errors.ts';
-import type { Flagon } from '../flagon.ts';
 import type { HookMap, Scaffold } from '../scaffold.ts';
 
 /** `key` inside the blueprint registered as `name`: null (the blueprint itself) → `name`, `x` → `name.x`. */
@@ -21,7 +22,7 @@ function extend<F>(from: HookMap<F>, into: HookMap<F>, name: string): void {
  * Copies a blueprint's scoped hooks and error handlers into the app under the dotted name it is registered
  * as, so the request cycle finds them through the request's blueprint chain (Flask's `_merge_blueprint_funcs`).
  */
-export function mergeBlueprintHooks(app: Flagon, blueprint: Scaffold, name: string): void {
+export function mergeBlueprintHooks(app: CoreApp, blueprint: Scaffold, name: string): void {
   extend(blueprint.beforeRequestFuncs, app.beforeRequestFuncs, name);
   extend(blueprint.afterRequestFuncs, app.afterRequestFuncs, name);
   extend(blueprint.teardownRequestFuncs, app.teardownRequestFuncs, name);

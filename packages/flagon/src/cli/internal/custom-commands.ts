@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { Flagon } from '../../app/flagon.ts';
-import type { AppGroup, CommandDefinition, OptionSpec } from '../app-group.ts';
+import type { App } from '../../app/app.ts';
+import type { AppGroup, CommandDefinition, OptionSpec } from '../../app/app-group.ts';
 import { type CliIo, makeCommandContext, runWithIo } from '../command-context.ts';
 
 function kebab(key: string): string {
@@ -43,7 +43,7 @@ function buildOption(key: string, spec: OptionSpec): Option {
 }
 
 /** Adds one custom command to `parent`; its action runs the handler with the parsed values. */
-function addCommand(parent: Command, definition: CommandDefinition, app: Flagon, io: CliIo): void {
+function addCommand(parent: Command, definition: CommandDefinition, app: App, io: CliIo): void {
   const command = parent.command(definition.name).description(definition.description);
   for (const arg of definition.arguments) command.argument(argumentSyntax(arg));
   for (const [key, spec] of Object.entries(definition.options)) command.addOption(buildOption(key, spec));
@@ -70,7 +70,7 @@ function addCommand(parent: Command, definition: CommandDefinition, app: Flagon,
  * Adds the commands and nested groups of `group` to the commander command `parent`. Names that are already
  * taken (a built-in command) are skipped with a warning on stderr, as Flask lets built-ins win.
  */
-export function attachGroup(parent: Command, group: AppGroup, app: Flagon, io: CliIo): void {
+export function attachGroup(parent: Command, group: AppGroup, app: App, io: CliIo): void {
   const taken = new Set(parent.commands.map((c) => c.name()));
   const warn = (name: string): void => {
     io.stderr.write(
@@ -95,7 +95,7 @@ export function attachGroup(parent: Command, group: AppGroup, app: Flagon, io: C
  * The app's custom commands as one group: `app.cli` (when the lead's Flagon has it) plus each blueprint's
  * `cli` group, under the blueprint's `cliGroup` name (default: its name; null merges into the top level).
  */
-export function collectAppCommands(app: Flagon, makeGroup: (name: string) => AppGroup): AppGroup {
+export function collectAppCommands(app: App, makeGroup: (name: string) => AppGroup): AppGroup {
   const root = makeGroup(app.name);
   const appCli = (app as { cli?: unknown }).cli;
   const merge = (from: AppGroup, into: AppGroup): void => {

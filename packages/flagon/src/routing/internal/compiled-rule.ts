@@ -2,9 +2,8 @@
  * A rule prepared for one map: its converters instantiated, its path cut into the parts the matcher walks, and
  * the trace the builder fills in.
  */
-import type { Converter } from '../converters.ts';
 import { RuleSyntaxError, ValidationError } from '../errors.ts';
-import type { UrlMap } from '../map.ts';
+import type { Converter, MapSettings } from '../map-settings.ts';
 import type { Rule } from '../rule.ts';
 import { parseRule, type RuleToken } from './parse-rule.ts';
 import { escapeRegex } from './regex.ts';
@@ -72,7 +71,7 @@ export class CompiledRule {
   readonly #domainTrace: readonly TraceItem[];
   readonly #pathTrace: readonly TraceItem[];
 
-  constructor(rule: Rule, map: UrlMap) {
+  constructor(rule: Rule, map: MapSettings) {
     this.rule = rule;
     // The rule is not bound yet (it is bound once it compiled), so settings are resolved against `map` here.
     this.strictSlashes = rule.options.strictSlashes ?? map.strictSlashes;
@@ -209,7 +208,7 @@ export class CompiledRule {
   }
 }
 
-function makeConverter(map: UrlMap, rule: string, token: RuleToken & { kind: 'variable' }): Converter {
+function makeConverter(map: MapSettings, rule: string, token: RuleToken & { kind: 'variable' }): Converter {
   const Class = map.converters.get(token.converter);
   if (Class === undefined) {
     const known = [...map.converters.keys()].sort().join(', ');

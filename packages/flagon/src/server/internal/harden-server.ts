@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Flagon } from '../../app/flagon.ts';
+import type { App } from '../../app/app.ts';
 
 /**
  * How often Node looks for connections past `headersTimeout` or `requestTimeout`. Node's default (30 s)
@@ -41,7 +41,7 @@ export function hardenedServerOptions(timeouts: ServerTimeouts): ServerOptions {
  */
 export function hardenServer(
   server: Server,
-  app: Flagon,
+  app: App,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): void {
   server.on('clientError', onClientError);

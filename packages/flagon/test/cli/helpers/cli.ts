@@ -10,7 +10,7 @@ const PACKAGE = fileURLToPath(new URL('../../../', import.meta.url));
 export const BIN = join(PACKAGE, 'bin/flagon.js');
 export const NODE = process.execPath;
 /** `import { AppGroup } from APP_GROUP_URL` in fixtures, until `app.cli` is part of Flagon itself. */
-export const APP_GROUP_URL = pathToFileURL(join(PACKAGE, 'src/cli/app-group.ts')).href;
+export const APP_GROUP_URL = pathToFileURL(join(PACKAGE, 'src/app/app-group.ts')).href;
 export const SHELL_CONTEXT_URL = pathToFileURL(join(PACKAGE, 'src/cli/shell-context.ts')).href;
 
 /** A temporary app folder with `node_modules/flagon` pointing at this package. Remove it with `rm`. */

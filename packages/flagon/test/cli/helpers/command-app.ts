@@ -7,8 +7,8 @@ const src = (path: string): string =>
 /** An `app.ts` registering commands on `app.cli` (created here when Flagon does not have it yet). */
 export const COMMAND_APP = `
 import { Blueprint, currentApp, Flagon, g } from 'flagon';
-import { AppGroup } from '${src('cli/app-group.ts')}';
-import { CommandError } from '${src('cli/errors.ts')}';
+import { AppGroup } from '${src('app/app-group.ts')}';
+import { CommandError } from '${src('app/app-group.ts')}';
 import { echo } from '${src('cli/command-context.ts')}';
 import { shellContextProcessor } from '${src('cli/shell-context.ts')}';
 

@@ -1,4 +1,47 @@
-import type { CommandContext } from './command-context.ts';
+import type { Readable } from 'node:stream';
+import type { CurrentApp } from '../context/storage.ts';
+
+/** Somewhere to write text: `process.stdout`, or a buffer in the test runner. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+/**
+ * What a command handler gets besides its parsed arguments: the app and the invocation's streams. Write with
+ * `ctx.echo` (or the `echo` function) rather than `console.log`, so `CliRunner` can capture the output.
+ */
+export interface CommandContext {
+  readonly app: CurrentApp;
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly stdin: Readable;
+  /** Writes `text` and a newline to stdout (or stderr with `{ err: true }`), like `click.echo`. */
+  echo(text?: unknown, options?: { err?: boolean }): void;
+  /** Reads all of stdin as text (for piped input). */
+  readInput(): Promise<string>;
+  /** Stops the command with this exit status; 0 is success. */
+  exit(code?: number): never;
+}
+
+/**
+ * A command failed in a way its user can fix: the CLI prints `Error: <message>` (no stack) and exits with
+ * `exitCode` (default 1), like click's `ClickException`.
+ *
+ * @example
+ * app.cli.command('seed', {}, () => { throw new CommandError('The database is not empty; pass --force.'); });
+ */
+export class CommandError extends Error {
+  readonly exitCode: number;
+
+  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.exitCode = options.exitCode ?? 1;
+  }
+
+  override get name(): string {
+    return 'CommandError';
+  }
+}
 
 /** How an option's text becomes a value. `strings` collects a repeated option into an array. */
 export type OptionType = 'string' | 'number' | 'boolean' | 'strings';

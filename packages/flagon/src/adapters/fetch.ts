@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
-import type { Flagon } from '../app/flagon.ts';
+import type { App } from '../app/app.ts';
 import { Headers } from '../http/headers.ts';
 
 /**
  * A web-standard `(Request) => Promise<Response>` handler, so Flagon runs where fetch handlers are the norm.
  * Errors that escape the app become a plain 500.
  */
-export async function handleFetch(app: Flagon, webRequest: globalThis.Request): Promise<globalThis.Response> {
+export async function handleFetch(app: App, webRequest: globalThis.Request): Promise<globalThis.Response> {
   const url = new URL(webRequest.url);
   const headers = new Headers();
   for (const [name, value] of webRequest.headers) headers.append(name, value);
