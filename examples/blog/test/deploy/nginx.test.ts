@@ -3,6 +3,7 @@
 // migration, its web process as `flagon serve` with two workers, and deploy/nginx.conf in front with TLS.
 // Only ports and paths differ from the committed files.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
@@ -32,6 +33,20 @@ const BLOG = join(REPO, 'examples/blog');
 const MIGRATIONS = readdirSync(join(BLOG, 'src/migrations')).filter((name) => /\.[cm]?[jt]s$/.test(name));
 const skip = nginxUnavailableReason() ?? postgresUnavailableReason() ?? false;
 const redisSkip = redisUnavailableReason();
+
+const MIGRATION_NAMES = MIGRATIONS.map((file) => file.replace(/\.[cm]?[jt]s$/, '')).sort();
+
+/** The names in the migrator's table, in order. */
+async function appliedMigrations(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>('select name from kysely_migration order by name');
+    return rows.map((row) => row.name);
+  } finally {
+    await client.end();
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -136,19 +151,29 @@ describe('the deployment: nginx in front of flagon serve --workers 2 on PostgreS
     });
 
     it('records each migration once, and starting the web workers applies none', async () => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ name: string }>(
-          'select name from kysely_migration order by name',
-        );
-        assert.deepEqual(
-          rows.map((row) => row.name),
-          MIGRATIONS.map((file) => file.replace(/\.[cm]?[jt]s$/, '')).sort(),
-        );
-      } finally {
-        await client.end();
-      }
+      assert.deepEqual(await appliedMigrations(databaseUrl), MIGRATION_NAMES);
+    });
+
+    it('applies each migration once when two releases start at the same moment', async () => {
+      // Two deploys racing (or a release retried while the first still runs): the migrator's lock serializes them.
+      const url = (await postgres.createDatabase('blog_race')).replace(/^postgresql:/, 'postgres:');
+      const release = procfile.get('release') as string;
+      const outputs = await Promise.all(
+        [0, 1].map(
+          () =>
+            new Promise<string>((resolve, reject) => {
+              execFile(
+                'sh',
+                ['-c', release],
+                { cwd: BLOG, env: { ...env, DATABASE_URL: url } },
+                (error, stdout) => (error ? reject(error) : resolve(stdout)),
+              );
+            }),
+        ),
+      );
+      const upgrades = outputs.join('').match(/^Upgraded to .*$/gm) ?? [];
+      assert.equal(upgrades.length, MIGRATIONS.length, outputs.join('\n---\n'));
+      assert.deepEqual(await appliedMigrations(url), MIGRATION_NAMES);
     });
   });
 
