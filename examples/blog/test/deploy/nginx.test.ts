@@ -150,7 +150,7 @@ describe('the deployment: nginx in front of flagon serve --workers 2 on PostgreS
       assert.doesNotMatch(second?.stdout ?? '', /Upgraded to/);
     });
 
-    it('records each migration once, and starting the web workers applies none', async () => {
+    it("records each migration once in the migrator's table", async () => {
       assert.deepEqual(await appliedMigrations(databaseUrl), MIGRATION_NAMES);
     });
 
