@@ -35,9 +35,12 @@ export function getPythonMethod(obj: unknown, name: string): PythonMethod | unde
 }
 
 function bind(method: Method, self: unknown): PythonMethod {
-  const bound: PythonMethod = (...args: unknown[]) => method.fn(self, ...args);
+  // A computed key names the closure as it is made (error messages use the name); defineProperty on
+  // every bound method cost more than the call itself in `selectattr('isspace')` over 200,000 items.
+  const bound: PythonMethod = { [method.name]: (...args: unknown[]) => method.fn(self, ...args) }[
+    method.name
+  ] as PythonMethod;
   bound.params = method.params;
-  Object.defineProperty(bound, 'name', { value: method.name });
   return bound;
 }
 

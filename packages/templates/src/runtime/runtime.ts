@@ -48,6 +48,20 @@ export interface RuntimeHost {
 
 const isEnumerable = Object.prototype.propertyIsEnumerable;
 
+/**
+ * True when every own property of a small object is enumerable. Objects with more than 32 keys are marked
+ * in `many` and answer false, so the caller checks them one name at a time and never counts them again.
+ */
+function allEnumerable(obj: object, many: WeakSet<object>): boolean {
+  if (many.has(obj)) return false;
+  const names = Object.getOwnPropertyNames(obj);
+  if (names.length > 32) {
+    many.add(obj);
+    return false;
+  }
+  return Object.keys(obj).length === names.length;
+}
+
 function hasKeys(obj: Record<string, unknown>): boolean {
   for (const _ in obj) return true;
   return false;
@@ -80,11 +94,11 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
   const makeUndefined = (hint: string | undefined, obj: unknown, name: unknown): Undefined =>
     new U(hint, obj, name as string | undefined, true);
   const policy = host.accessPolicy ?? DEFAULT_POLICY;
-  // The attribute fast path's cache (see `ga`): the last plain object read and its enumerable keys, or
-  // null keys for objects with many keys, which are checked one name at a time instead.
+  // The attribute fast path's cache (see `ga`): the last plain object read, and whether all its own
+  // properties are enumerable. Objects with many keys are checked name by name instead.
   let lastObject: object | null = null;
-  let lastKeys: string[] | null = null;
-  const manyKeyed = new WeakSet<object>();
+  let lastAllEnumerable = false;
+  const checkEachName = new WeakSet<object>();
 
   const rt = {
     isAsync,
@@ -121,21 +135,18 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
 
     ga(obj: unknown, name: string): unknown {
       // Fast path for plain data (made by `{}` or with a null prototype, so never an engine or host
-      // object): an own enumerable property, exactly what `getattr` gives. The enumerable keys of the
-      // last object read are kept, since templates read several attributes of one object in a row
-      // (`item.id`, `item.name`, …) and `propertyIsEnumerable` costs a call into C++ on every read.
+      // object): an own enumerable property, exactly what `getattr` gives. Templates read several
+      // attributes of one object in a row (`item.id`, `item.name`, …), so whether the last object read has
+      // only enumerable properties is kept, and then `hasOwn` suffices; `propertyIsEnumerable` costs a
+      // call into C++ on every read.
       if (typeof obj === 'object' && obj !== null) {
         const ctor = (obj as { constructor?: unknown }).constructor;
         if (ctor === Object || ctor === undefined) {
           if (obj !== lastObject) {
             lastObject = obj;
-            lastKeys = manyKeyed.has(obj) ? null : Object.keys(obj);
-            if (lastKeys !== null && lastKeys.length > 16) {
-              manyKeyed.add(obj);
-              lastKeys = null;
-            }
+            lastAllEnumerable = allEnumerable(obj, checkEachName);
           }
-          if (lastKeys === null ? isEnumerable.call(obj, name) : lastKeys.includes(name)) {
+          if (lastAllEnumerable ? Object.hasOwn(obj, name) : isEnumerable.call(obj, name)) {
             const value = (obj as Record<string, unknown>)[name];
             if (value !== undefined) return value;
           }
