@@ -105,15 +105,20 @@ blog.route(
       return redirect(urlFor('blog.show', { id }));
     }
     if (form.isSubmitted()) flash('The post was not saved: please fix the errors below.', 'error');
-    return renderTemplate('blog/update.html', { post, form, confirm: await ConfirmForm.fromRequest() });
+    return renderTemplate('blog/update.html', { post, form });
   }),
 );
 
-blog.post(
+blog.route(
   '/<int:id>/delete',
-  loginRequired(async function remove({ id }) {
+  { methods: ['GET', 'POST'] },
+  loginRequired(async function remove({ id }, request) {
     const post = await getOwnPost(id);
-    // Comments go with the post (ON DELETE CASCADE); one transaction keeps both or neither.
+    // Without JavaScript there is no confirm() dialog: a GET asks on a page of its own, the POST deletes.
+    if (request.method === 'GET') {
+      return renderTemplate('blog/delete.html', { post, confirm: await ConfirmForm.fromRequest() });
+    }
+    // Comments go with the post; one transaction keeps both or neither.
     await db.transaction(async (trx) => {
       await trx.deleteFrom('comment').where('post_id', '=', id).execute();
       await trx.deleteFrom('post').where('id', '=', id).execute();

@@ -177,6 +177,9 @@ describe('the blog in Chromium', { skip: skipReason }, () => {
 
           // Delete the post.
           await page.goto(`${postUrl}/update`);
+          await page.getByRole('link', { name: 'Delete' }).click();
+          await page.waitForURL(`${postUrl}/delete`);
+          await shot('13-delete-confirm');
           await submitAndWait(page, 'Delete', `${base}/`);
           assert.deepEqual(await flashTexts(page), ['The post “My edited post” was deleted.']);
           assert.equal(await page.getByRole('link', { name: 'My edited post' }).count(), 0);
@@ -225,7 +228,7 @@ describe('the blog in Chromium', { skip: skipReason }, () => {
         assert.equal(response.status(), 400);
         await page.waitForURL(`${blog.url}/create`);
         assert.match((await page.locator('.error-page').textContent()) ?? '', /The CSRF token is missing\./);
-        await screenshot(page, 'desktop', '13-csrf-refused');
+        await screenshot(page, 'desktop', '14-csrf-refused');
         await page.goto(`${blog.url}/`);
         assert.equal(await page.getByRole('link', { name: 'Forged' }).count(), 0);
       } finally {

@@ -231,9 +231,18 @@ export function postsSuite(backend: Backend): void {
       assert.equal(await countPosts(), 0);
     });
 
-    it('is not possible with a GET', async () => {
+    it('asks on a page of its own first: a GET deletes nothing', async () => {
       await blog.login('test');
-      assert.equal((await blog.client.get('/1/delete')).status, 405);
+      const res = await blog.client.get('/1/delete');
+      assert.equal(res.status, 200);
+      assert.match(res.text, /<h1>Delete “test title”\?<\/h1>/);
+      assert.match(res.text, /<form method="post" action="\/1\/delete" class="inline">/);
+      assert.equal(await countPosts(), 1);
+    });
+
+    it("answers 403 on the confirmation page of someone else's post", async () => {
+      await blog.login('other');
+      assert.equal((await blog.client.get('/1/delete')).status, 403);
     });
 
     it('needs a login', async () => {
