@@ -1,14 +1,17 @@
 // The blog in a real browser over real HTTP: Debian's Chromium driven by playwright-core, on a desktop and a
 // phone viewport, with a screenshot of each page (test-artifacts/screenshots, kept by CI).
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   launchChromium,
   type ServedBlog,
   screenshot,
+  screenshotDir,
   serveBlog,
   skipReason,
   type ViewportName,
@@ -29,6 +32,10 @@ describe('the blog in Chromium', { skip: skipReason }, () => {
   let browser: Browser | undefined;
 
   before(async () => {
+    // Each run's screenshots replace the last run's, so none is left over from a page that is gone.
+    for (const viewport of Object.keys(viewports)) {
+      rmSync(join(screenshotDir, viewport), { recursive: true, force: true });
+    }
     browser = await launchChromium();
   });
 
