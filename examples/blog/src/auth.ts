@@ -46,6 +46,13 @@ auth.route('/register', { methods: ['GET', 'POST'] }, async function register() 
   return renderTemplate('auth/register.html', { form });
 });
 
+let dummy: Promise<string> | undefined;
+/** A hash of a random password, made once: what an unknown name's password is checked against. */
+function dummyHash(): Promise<string> {
+  dummy ??= generatePasswordHash(randomBytes(16).toString('hex'));
+  return dummy;
+}
+
 /** The log-in view; `createApp` puts the failed-attempt rate limit on it. */
 export async function login(): Promise<Response | string> {
   const form = await LoginForm.fromRequest();
@@ -53,7 +60,9 @@ export async function login(): Promise<Response | string> {
     const { username, password, remember } = form.data;
     const user = await findUserByName(username);
     // The same message for an unknown name and a wrong password: the form does not reveal who has an account.
-    if (user !== null && (await checkPasswordHash(user.password, password))) {
+    // An unknown name is checked against a hash too, so the answer's timing does not reveal it either.
+    const isValid = await checkPasswordHash(user?.password ?? (await dummyHash()), password);
+    if (user !== null && isValid) {
       if (needsRehash(user.password)) {
         // An old or weaker hash (a Flask-era pbkdf2, a short salt) is replaced while the password is at hand.
         await db.query
