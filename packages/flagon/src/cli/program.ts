@@ -1,31 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import type { App } from '../app/app.ts';
 import { AppGroup, CommandError } from '../app/app-group.ts';
-import { type CliIo, CommandExit } from './command-context.ts';
+import { CommandExit } from './command-context.ts';
 import { endpointTypes } from './endpoint-types.ts';
 import { describeError, UsageError } from './errors.ts';
 import { attachGroup, collectAppCommands } from './internal/custom-commands.ts';
+import type { ProgramOptions } from './program-options.ts';
 import { formatRoutes, ROUTE_SORTS, type RouteSort } from './routes-command.ts';
 import { addRunCommand, addServeCommand } from './server-commands.ts';
-
-/** What the program needs to know besides argv. */
-export interface ProgramOptions {
-  readonly io: CliIo;
-  /** Loads (once) and returns the app, applying `--debug`; throws NoAppException when it cannot. */
-  readonly loadApp: () => Promise<App>;
-  /** The app when it was loaded before parsing (so its commands are listed), else null. */
-  readonly app: App | null;
-  /** Why loading the app before parsing failed, shown with the help text. */
-  readonly loadError: unknown;
-  /** The original arguments, for the reloader's child and the cluster's workers. */
-  readonly argv: readonly string[];
-  /** Include `run` and `serve` (false in the in-process test runner). */
-  readonly servers?: boolean;
-  /** Told about an unexpected error a command threw (the test runner keeps it). */
-  readonly onException?: (error: unknown) => void;
-}
 
 const USAGE_ERRORS = new Set([
   'commander.unknownOption',

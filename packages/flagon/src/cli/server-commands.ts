@@ -8,7 +8,7 @@ import { listenErrorMessage } from '../server/internal/listen-messages.ts';
 import { CommandExit } from './command-context.ts';
 import { isTruthy } from './env-files.ts';
 import { UsageError } from './errors.ts';
-import type { ProgramOptions } from './program.ts';
+import type { ProgramOptions } from './program-options.ts';
 
 function parsePort(text: string): number {
   if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535)

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createNodeHandler } from '../adapters/node.ts';
 import type { App } from '../app/app.ts';
-import type { CurrentApp } from '../context/storage.ts';
-import { createNodeHandler } from '../wrappers/node.ts';
 import { hardenedServerOptions, hardenServer } from './internal/harden-server.ts';
 import { explainListenError, listenBanner, withRequestLog } from './internal/listen-messages.ts';
 import { createProxyFix } from './proxy-fix.ts';
@@ -12,8 +11,7 @@ import { createProxyFix } from './proxy-fix.ts';
  * `listen` serve.
  */
 export function nodeHandler(app: App): (req: IncomingMessage, res: ServerResponse) => void {
-  // TODO(#13): the cast goes when the node bridge (typed with Flagon) moves to adapters/ on App.
-  return createNodeHandler(app as CurrentApp, { adjust: createProxyFix(app) });
+  return createNodeHandler(app, { adjust: createProxyFix(app) });
 }
 
 /** Options of `app.listen`. */

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import type { RequestAdjuster } from '../adapters/node.ts';
 import type { App } from '../app/app.ts';
 import type { ProxyFixConfig } from '../app/config.ts';
 import { Headers } from '../http/headers.ts';
-import type { RequestAdjuster } from '../wrappers/node.ts';
 import type { Request } from '../wrappers/request.ts';
 
 /** The forwarded values a ProxyFix trusts for one request; null where the header is absent or untrusted. */

@@ -1,7 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { extname, resolve } from 'node:path';
-import { CHILD_LOAD_FAILED, type DevServerOptions, printBanner, RELOADER_CHILD_ENV } from './dev-server.ts';
+import {
+  CHILD_LOAD_FAILED,
+  type DevServerOptions,
+  printBanner,
+  RELOADER_CHILD_ENV,
+} from './dev-server-options.ts';
 import { fnmatchToRegExp, watchFiles } from './file-watcher.ts';
 import { handOff } from './internal/handoff.ts';
 

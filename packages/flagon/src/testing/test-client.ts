@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { prepareResponse, type WireResponse } from '../adapters/wire-policy.ts';
 import type { App } from '../app/app.ts';
 import { Headers } from '../http/headers.ts';
 import { SessionUnavailableError } from '../sessions/errors.ts';
@@ -198,20 +199,27 @@ export class TestClient {
       scheme: options.scheme ?? 'http',
     });
     const response = await this.app.handleRequest(request);
+    // The wire policy the servers use, so a test sees the status, headers and body a client would.
+    const wire = prepareResponse(response, { method });
     let data: Buffer;
     try {
-      data = method === 'HEAD' ? Buffer.alloc(0) : await response.getData();
+      data = await wireBytes(wire);
     } finally {
+      wire.unsent?.destroy();
       await response.close();
       await request.close();
     }
-    this.cookies.update(response.headers.getAll('set-cookie'), headers.get('host') ?? this.#host);
+    const responseHeaders = new Headers();
+    for (let i = 0; i < wire.headers.length; i += 2) {
+      responseHeaders.append(wire.headers[i] as string, wire.headers[i + 1] as string);
+    }
+    this.cookies.update(responseHeaders.getAll('set-cookie'), headers.get('host') ?? this.#host);
     let parsedJson: unknown;
     let jsonParsed = false;
     return {
       status: response.status,
       statusText: response.statusText,
-      headers: response.headers,
+      headers: responseHeaders,
       body: data,
       get text() {
         return data.toString('utf8');
@@ -229,6 +237,18 @@ export class TestClient {
       request,
     };
   }
+}
+
+async function wireBytes(wire: WireResponse): Promise<Buffer> {
+  const body = wire.body;
+  if (body === null) return Buffer.alloc(0);
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<string | Uint8Array>) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
 }
 
 function queryPairs(

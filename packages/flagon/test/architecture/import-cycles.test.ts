@@ -10,22 +10,6 @@ const packagesRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * shrinks. TODO(#13): empty it.
  */
 const KNOWN_CYCLES: Record<string, string[][]> = {
-  // Through wrappers/node.ts, which still imports Flagon: see KNOWN_OUTWARD in layers.test.ts.
-  flagon: [
-    [
-      'app/flagon.ts',
-      'cli/cli-runner.ts',
-      'cli/program.ts',
-      'cli/server-commands.ts',
-      'server/cluster-worker.ts',
-      'server/dev-server.ts',
-      'server/internal/app-handler.ts',
-      'server/listen.ts',
-      'server/proxy-fix.ts',
-      'server/reloader.ts',
-      'wrappers/node.ts',
-    ],
-  ],
   // A field's bound object and the field import each other's types; @flagon/forms' own area.
   forms: [['forms/bound-field.ts', 'forms/field.ts']],
   templates: [

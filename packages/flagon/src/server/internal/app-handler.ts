@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createNodeHandler, writeWire } from '../../adapters/node.ts';
+import { fallbackResponse } from '../../adapters/wire-policy.ts';
 import type { App } from '../../app/app.ts';
-import type { CurrentApp } from '../../context/storage.ts';
-import { createNodeHandler } from '../../wrappers/node.ts';
 import type { Request } from '../../wrappers/request.ts';
 import { type DebugRequestInfo, renderDebugPage } from '../debug-page.ts';
 import { createProxyFix } from '../proxy-fix.ts';
@@ -21,11 +21,6 @@ export interface AppHandlerOptions {
     bodyBytes: number,
   ) => void;
 }
-
-const PLAIN_500 =
-  '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n' +
-  '<p>The server encountered an internal error and was unable to complete your request. Either the server is ' +
-  'overloaded or there is an error in the application.</p>\n';
 
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
 
@@ -62,19 +57,18 @@ export function createAppHandler(
     (isLoopbackAddress(req.socket.remoteAddress) &&
       isLoopbackAddress(request?.remoteAddr ?? req.socket.remoteAddress) &&
       isLoopbackHost(req.headers.host));
-  const sendPlain500 = (res: ServerResponse): void => {
+  const sendPlain500 = (res: ServerResponse, req: IncomingMessage): void => {
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(PLAIN_500);
+    writeWire(res, fallbackResponse({ method: req.method ?? 'GET' }));
   };
   const onEscapedError = (error: unknown, req: IncomingMessage, res: ServerResponse): void => {
     app.logger.exception(`Exception on ${req.url ?? '/'} [${req.method ?? 'GET'}]`, error);
     const request = requests.get(req);
     if (!options.debugPage || !app.debug || res.headersSent || !isTrusted(req, request)) {
-      sendPlain500(res);
+      sendPlain500(res, req);
       return;
     }
     void (async () => {
@@ -90,11 +84,10 @@ export function createAppHandler(
       res.end(page.html);
     })().catch((renderError: unknown) => {
       app.logger.exception('The debug page could not be rendered', renderError);
-      sendPlain500(res);
+      sendPlain500(res, req);
     });
   };
-  // TODO(#13): the cast goes when the node bridge (typed with Flagon) moves to adapters/ on App.
-  const handler = createNodeHandler(app as CurrentApp, {
+  const handler = createNodeHandler(app, {
     adjust: (request, raw) => {
       const adjusted = proxyFix(request, raw);
       requests.set(raw, adjusted);

@@ -2,15 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
-import type { Flagon } from '../app/flagon.ts';
-import type { Request } from './request.ts';
-import type { Response } from './response.ts';
+import type { App } from '../app/app.ts';
+import type { Request } from '../wrappers/request.ts';
+import type { Response } from '../wrappers/response.ts';
+import { fallbackResponse, prepareResponse, type RequestHead, type WireResponse } from './wire-policy.ts';
 
 /** Adjusts a request built from node:http before the app sees it (ProxyFix, debug tooling). */
 export type RequestAdjuster = (request: Request, raw: IncomingMessage) => Request;
 
 /** Builds a Flagon Request from a node:http request. Headers are parsed only when first read. */
-export function requestFromNode(app: Flagon, req: IncomingMessage): Request {
+export function requestFromNode(app: App, req: IncomingMessage): Request {
   const socket = req.socket as TLSSocket;
   // Node has already parsed these (it reads Host and Expect of every HTTP/1.1 request itself); reading them here
   // spares building Flagon's Headers on most requests.
@@ -74,54 +75,27 @@ function repeatedHost(raw: readonly string[]): string | null {
 }
 
 /**
- * Writes a Flagon Response to a node:http response: status, headers (repeated ones kept), and the body —
- * text and bytes with Content-Length, streams and iterables chunked. HEAD requests get headers only.
+ * Writes a Flagon Response to a node:http response as the wire policy prepares it for `head`: status,
+ * headers (repeated ones kept), and the body, text and bytes with Content-Length, streams chunked.
  */
 export function writeNodeResponse(
   res: ServerResponse,
   response: Response,
-  isHead: boolean,
-  closeConnection = false,
+  head: RequestHead,
 ): Promise<void> | undefined {
-  const body = response.body;
-  const status = response.status;
-  if (typeof body === 'string' || body instanceof Uint8Array || body === null) {
-    const data = body ?? '';
-    const length =
-      bodylessStatus(status) || response.headers.has('content-length')
-        ? null
-        : String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
-    // The flat header array is made at its final size with Content-Length: pushing onto it would copy it.
-    const headers =
-      length === null ? response.headers.toFlat() : response.headers.toFlat('Content-Length', length);
-    // A body the app did not read (e.g. rejected as too large) is not drained: the connection closes instead.
-    if (closeConnection) headers.push('Connection', 'close');
-    res.writeHead(status, headers);
-    res.end(isHead || bodylessStatus(status) ? undefined : data);
-    return undefined;
-  }
-  const headers = response.headers.toFlat();
-  if (closeConnection) headers.push('Connection', 'close');
-  res.writeHead(response.status, headers);
-  if (isHead) {
-    res.end();
-    if (body instanceof Readable) body.destroy();
-    return undefined;
-  }
-  const stream =
-    body instanceof Readable ? body : Readable.from(body as Iterable<unknown> | AsyncIterable<unknown>);
-  // Text and bytes are written synchronously; only streamed bodies give back a promise to wait for.
-  return pipeline(stream, res);
+  return writeWire(res, prepareResponse(response, head));
 }
 
-function bodylessStatus(status: number): boolean {
-  return status === 204 || status === 304 || (status >= 100 && status < 200);
+/** Puts a prepared response on the socket. Text and bytes go synchronously; a stream gives back a promise. */
+export function writeWire(res: ServerResponse, wire: WireResponse): Promise<void> | undefined {
+  res.writeHead(wire.status, wire.headers);
+  const body = wire.body;
+  if (body instanceof Readable) return pipeline(body, res);
+  if (body === null) res.end();
+  else res.end(body);
+  wire.unsent?.destroy();
+  return undefined;
 }
-
-const PLAIN_500 =
-  '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n' +
-  '<p>The server encountered an internal error and was unable to complete your request. Either the server is ' +
-  'overloaded or there is an error in the application.</p>\n';
 
 /** What the node handler does with an error that escaped the app (propagated in debug/testing mode). */
 export type EscapedErrorHandler = (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
@@ -131,7 +105,7 @@ export type EscapedErrorHandler = (error: unknown, req: IncomingMessage, res: Se
  * Errors never crash the process: anything that escapes the app is logged and answered with a plain 500.
  */
 export function createNodeHandler(
-  app: Flagon,
+  app: App,
   options: { adjust?: RequestAdjuster; onEscapedError?: EscapedErrorHandler } = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { adjust, onEscapedError } = options;
@@ -167,7 +141,7 @@ export function createNodeHandler(
 
 /** Writes the response, then runs the response's and the request's clean-up work. */
 function send(
-  app: Flagon,
+  app: App,
   req: IncomingMessage,
   res: ServerResponse,
   request: Request,
@@ -176,7 +150,10 @@ function send(
   let writing: Promise<void> | undefined;
   try {
     // A body the app did not read (e.g. rejected as too large) is not drained: the connection closes instead.
-    writing = writeNodeResponse(res, response, request.method === 'HEAD', request.hasBody && !req.complete);
+    writing = writeNodeResponse(res, response, {
+      method: request.method,
+      closeConnection: request.hasBody && !req.complete,
+    });
   } catch (error) {
     return onWriteError(app, res, request, response, error);
   }
@@ -189,7 +166,7 @@ function send(
   );
 }
 
-async function cleanUp(app: Flagon, request: Request, response: Response): Promise<void> {
+async function cleanUp(app: App, request: Request, response: Response): Promise<void> {
   if (response.hasCloseCallbacks) {
     await response.close((e) => app.logger.exception('A response close callback failed', e));
   }
@@ -197,7 +174,7 @@ async function cleanUp(app: Flagon, request: Request, response: Response): Promi
 }
 
 function onWriteError(
-  app: Flagon,
+  app: App,
   res: ServerResponse,
   request: Request,
   response: Response,
@@ -206,15 +183,14 @@ function onWriteError(
   if (res.headersSent) res.destroy(error as Error);
   else {
     app.logger.exception('Sending the response failed', error);
-    res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(PLAIN_500);
+    writeWire(res, fallbackResponse({ method: request.method }));
   }
   return cleanUp(app, request, response);
 }
 
 /** An error that escaped the app (propagated in debug or testing mode): logged, and a plain 500. */
 async function escaped(
-  app: Flagon,
+  app: App,
   req: IncomingMessage,
   res: ServerResponse,
   request: Request,
@@ -228,6 +204,5 @@ async function escaped(
     res.destroy();
     return;
   }
-  res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
-  res.end(PLAIN_500);
+  writeWire(res, fallbackResponse({ method: request.method }));
 }
