@@ -18,12 +18,26 @@ const WS_RUN = new RegExp(`[${PY_WHITESPACE}]+`);
 export function pyStrip(text: string, chars: unknown, left: boolean, right: boolean): string {
   const set =
     chars === undefined || chars === null ? WS_SET : new Set(codePoints(requireStr(chars, 'strip')));
-  const cps = codePoints(text);
+  // Only the ends are read (by code point), so stripping a long text costs what it strips.
   let start = 0;
-  let end = cps.length;
-  if (left) while (start < end && set.has(cps[start] as string)) start++;
-  if (right) while (end > start && set.has(cps[end - 1] as string)) end--;
-  return start === 0 && end === cps.length ? text : cps.slice(start, end).join('');
+  let end = text.length;
+  if (left) {
+    while (start < end) {
+      const ch = String.fromCodePoint(text.codePointAt(start) as number);
+      if (!set.has(ch)) break;
+      start += ch.length;
+    }
+  }
+  if (right) {
+    while (end > start) {
+      const low = text.charCodeAt(end - 1);
+      const high = end - 2 >= start ? text.charCodeAt(end - 2) : 0;
+      const width = low >= 0xdc00 && low < 0xe000 && high >= 0xd800 && high < 0xdc00 ? 2 : 1;
+      if (!set.has(text.slice(end - width, end))) break;
+      end -= width;
+    }
+  }
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 /** Python `str.split(sep, maxsplit)`. */
@@ -224,8 +238,9 @@ export function pyTitle(text: string): string {
 
 /** Python `str.capitalize()`: first character upper-case, the rest lower-case. */
 export function pyCapitalize(text: string): string {
-  const [first = '', ...rest] = codePoints(text);
-  return toTitleChar(first) + rest.join('').toLowerCase();
+  if (text === '') return text;
+  const first = String.fromCodePoint(text.codePointAt(0) as number);
+  return toTitleChar(first) + text.slice(first.length).toLowerCase();
 }
 
 function classify(text: string, re: RegExp): boolean {
