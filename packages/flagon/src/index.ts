@@ -1,4 +1,9 @@
 // Flagon's public API. Named re-exports only; every concept lives in its own module.
+//
+// 'flagon' is what a Flask user imports: the app, Blueprint, the context locals, the helpers, the HTTP
+// exceptions, views, signals, sessions, templating. The rest has its own entry: flagon/http, flagon/routing,
+// flagon/signing, flagon/testing and flagon/cli. Their names are still re-exported here for this release,
+// deprecated (see the README); new code imports them from their entry.
 
 // First, so an old Node.js says which version Flagon needs before anything else fails.
 import './internal/require-node.ts';
@@ -47,6 +52,7 @@ export { ContextError } from './context/errors.ts';
 export { AppCtxGlobals, type AppGlobals, type G } from './context/globals.ts';
 export { currentApp, g, hasAppContext, hasRequestContext, request, session } from './context/locals.ts';
 export { callOnTeardown } from './context/teardown.ts';
+export { createProxyFix } from './deprecated.ts';
 export { type FlashOptions, flash, getFlashedMessages } from './helpers/flash.ts';
 export { redirect } from './helpers/redirect.ts';
 export { jsonify, makeResponse } from './helpers/responses.ts';
@@ -133,7 +139,6 @@ export type { Converter, ConverterClass, MapSettings } from './routing/map-setti
 export type { CheckedRule, ConverterTypes, RouteParams, UnknownConverters } from './routing/params.ts';
 export { Rule, type RuleOptions } from './routing/rule.ts';
 export type { ListenOptions, RunningServer } from './server/listen.ts';
-export { createProxyFix } from './server/proxy-fix.ts';
 export {
   BadData,
   BadPayload,

@@ -12,7 +12,6 @@ import { MultiDict } from '../http/multi-dict.ts';
 import { parseQuery } from '../http/query.ts';
 import { UserAgent } from '../http/user-agent.ts';
 import type { FileStorage } from './file-storage.ts';
-import { parseFormData } from './form-parser.ts';
 import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './internal/json-body.ts';
 import { limitStream } from './internal/limit-stream.ts';
 import { readBody } from './internal/read-body.ts';
@@ -86,6 +85,14 @@ const NO_LIMITS: RequestLimits = {
   maxFormParts: null,
   maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
 };
+
+// The form and multipart parsers load with the first form a request reads: most apps, and most requests,
+// never parse one, and `import 'flagon'` stays lean.
+let formParser: Promise<typeof import('./form-parser.ts')> | undefined;
+function loadFormParser(): Promise<typeof import('./form-parser.ts')> {
+  formParser ??= import('./form-parser.ts');
+  return formParser;
+}
 
 /**
  * The incoming request. Nothing is parsed until asked for, and each parsed value is cached.
@@ -518,13 +525,18 @@ export class Request {
       } else {
         this.#checkDeclaredLength();
         this.#parts.formReadBody = true;
-        this.#parts.form = parseFormData(this.#init.body ?? Readable.from([]), this.contentType ?? '', {
+        const body = this.#init.body ?? Readable.from([]);
+        const contentType = this.contentType ?? '';
+        const options = {
           contentLength: this.contentLength,
           maxContentLength: this.#bodyLimits.maxContentLength,
           maxFormMemorySize: this.#bodyLimits.maxFormMemorySize,
           maxFormParts: this.#bodyLimits.maxFormParts,
           charset: this.mimetypeParams.charset,
-        });
+        };
+        this.#parts.form = loadFormParser().then(({ parseFormData }) =>
+          parseFormData(body, contentType, options),
+        );
       }
     }
     return this.#parts.form;

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import * as root from 'flagon';
+import * as cli from 'flagon/cli';
+import * as http from 'flagon/http';
+import * as routing from 'flagon/routing';
+import * as signing from 'flagon/signing';
+import * as testing from 'flagon/testing';
+
+/** The modules `import 'flagon'` loads, in a fresh process, as `file:` URLs. */
+function modulesLoadedBy(specifier: string): string[] {
+  const probe = `
+    import { registerHooks } from 'node:module';
+    const loaded = [];
+    registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
+    await import(${JSON.stringify(specifier)});
+    console.log(JSON.stringify(loaded));
+  `;
+  const output = execFileSync(
+    process.execPath,
+    ['--conditions=development', '--input-type=module', '-e', probe],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(output) as string[];
+}
+
+describe('subpath entries', () => {
+  it('serves the HTTP data structures from flagon/http', () => {
+    assert.equal(typeof http.Headers, 'function');
+    assert.equal(typeof http.MultiDict, 'function');
+    assert.equal(typeof http.parseRange, 'function');
+    assert.equal(http.NotFound, root.NotFound);
+  });
+
+  it('serves the URL map from flagon/routing', () => {
+    const map = new routing.UrlMap();
+    map.add(new routing.Rule('/user/<int:id>', { endpoint: 'user' }));
+    const result = map.bind({ serverName: 'localhost' }).match('/user/7', 'GET');
+    assert.equal(result.kind, 'match');
+  });
+
+  it('serves itsdangerous from flagon/signing', () => {
+    const serializer = new signing.URLSafeTimedSerializer('secret');
+    assert.deepEqual(serializer.loads(serializer.dumps({ a: 1 })), { a: 1 });
+  });
+
+  it('serves the test client from flagon/testing', async () => {
+    const app = new root.Flagon('entries');
+    app.get('/', () => 'hi');
+    const response = await new testing.TestClient(app).get('/');
+    assert.equal(response.text, 'hi');
+  });
+
+  it('serves the command registry from flagon/cli', () => {
+    const group = new cli.AppGroup('tools');
+    group.command('hello', {}, () => cli.echo('hello'));
+    assert.equal(group.isEmpty, false);
+  });
+
+  it('still re-exports every moved name from flagon, as the same object', () => {
+    const rootNames = root as Record<string, unknown>;
+    for (const entry of [http, routing, signing, testing, cli]) {
+      for (const [name, value] of Object.entries(entry)) assert.equal(rootNames[name], value, name);
+    }
+  });
+});
+
+describe("import 'flagon'", () => {
+  const loaded = modulesLoadedBy('flagon');
+
+  it('loads no server, adapter, multipart or command-line parsing code', () => {
+    const heavy = loaded.filter((url) =>
+      /\/src\/server\/|\/src\/adapters\/(?!wire-policy)|form-parser|multipart|\/busboy\/|\/commander\/|\/cli\/program/.test(
+        url,
+      ),
+    );
+    assert.deepEqual(heavy, []);
+  });
+
+  it('loads testing and CLI modules only for the deprecated re-exports', () => {
+    const outer = loaded
+      .filter((url) => /\/src\/(cli|testing|adapters)\//.test(url))
+      .map((url) => url.replace(/^.*\/src\//, ''))
+      .sort();
+    // TestClient, CliRunner, echo, UsageError and NoAppException, re-exported from 'flagon' for this release.
+    assert.deepEqual(outer, [
+      'adapters/wire-policy.ts',
+      'cli/cli-runner.ts',
+      'cli/command-context.ts',
+      'cli/errors.ts',
+      'testing/cookie-jar.ts',
+      'testing/encode-body.ts',
+      'testing/test-client.ts',
+    ]);
+  });
+});
