@@ -156,7 +156,7 @@ const INT_PARAMS = ['fixed_digits', 'min', 'max', 'signed'] as const;
 
 /**
  * `Number(text)` for up to 15 decimal digits (always a safe integer), with an optional `-`, by a character loop:
- * `Number` goes through V8's general string-to-number conversion, about 350 instructions for a short id.
+ * `Number` goes through V8's general string-to-number conversion, costly for a short id (bench/README.md).
  * Other text (a subclass may widen the regex) still goes to `Number`.
  */
 function parseShortInteger(text: string): number {

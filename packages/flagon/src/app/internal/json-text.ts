@@ -9,8 +9,8 @@ const NON_ASCII_ALL = /[\u007f-\uffff]/g;
  * is returned as it is.
  */
 export function escapeNonAscii(text: string): string {
-  // Counting UTF-8 bytes costs about a third of a regex test over the text (3 against 9 instructions a
-  // character, callgrind); equal counts mean no character above U+007F, and DEL is looked for on its own.
+  // Counting UTF-8 bytes is cheaper than a regex test over the text; equal counts mean no character above
+  // U+007F, and DEL is looked for on its own.
   if (Buffer.byteLength(text, 'utf8') === text.length && !text.includes('\x7f')) return text;
   return text.replace(NON_ASCII_ALL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

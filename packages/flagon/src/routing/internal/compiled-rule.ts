@@ -65,7 +65,7 @@ export class CompiledRule {
   readonly #needsNullPrototype: boolean;
   /**
    * Each variable once, in order, copied for every match: filling properties that exist costs V8 far less than
-   * adding them, which changes the object's shape each time (about 150 instructions a match with one variable).
+   * adding them, which changes the object's shape each time.
    */
   readonly #shape: Record<string, unknown>;
   readonly #domainTrace: readonly TraceItem[];
@@ -138,7 +138,7 @@ export class CompiledRule {
   #newParams(variables: number): Record<string, unknown> {
     // A plain object: V8 makes a null-prototype one in its slow dictionary form, about three times the size.
     if (this.#needsNullPrototype) return Object.create(null);
-    // Copying an empty shape costs more than a literal (about 100 instructions).
+    // Copying an empty shape costs more than a literal.
     return variables === 0 ? {} : { ...this.#shape };
   }
 

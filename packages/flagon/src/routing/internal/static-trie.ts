@@ -1,8 +1,8 @@
 /**
  * The static segments that leave one state of the matcher, kept as a character radix tree. The matcher finds the
  * segment of the request path that starts at an offset without cutting it out: cutting a segment such as
- * `r50` out of a fresh path and looking it up in a `Map` costs about 800 instructions (V8 hashes each new
- * string). Walking this tree compares characters in place and allocates nothing.
+ * `r50` out of a fresh path and looking it up in a `Map` makes V8 hash each new string. Walking this tree
+ * compares characters in place and allocates nothing.
  *
  * A segment ends at `/` or at the end of the text. Keys never contain `/`: the rule parser cuts static text
  * at each slash.
@@ -103,8 +103,8 @@ export class StaticTrie<T> {
       const { prefix } = next;
       const end = at + prefix.length;
       if (end > length) return undefined;
-      // A character loop costs about 45 instructions a character in optimized code, startsWith about 165 plus 10
-      // a character: the loop for short prefixes (most nodes of a branching tree hold one character).
+      // startsWith has a fixed cost that a character loop beats on short prefixes (most nodes of a branching
+      // tree hold one character); the loop loses on long ones. The crossover is in bench/README.md.
       if (prefix.length > 5) {
         if (!text.startsWith(prefix, at)) return undefined;
       } else {
