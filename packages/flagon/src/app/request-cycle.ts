@@ -240,9 +240,9 @@ export class RequestCycle {
     }
     try {
       return app.makeResponse(rv);
-    } catch {
-      // makeResponse is repeated there, and its error handled as Flask's.
-      return this.#runInContext(frame, request, { rv });
+    } catch (responseError) {
+      // Handled there as Flask's finalize_request error (handleException), without calling makeResponse again.
+      return this.#runInContext(frame, request, { responseError });
     }
   }
 
@@ -253,13 +253,14 @@ export class RequestCycle {
   async #runInContext(
     frame: RequestFrame,
     request: Request,
-    viewOutcome: { rv: unknown } | { error: unknown } | undefined,
+    viewOutcome: { rv: unknown } | { error: unknown } | { responseError: unknown } | undefined,
   ): Promise<Response> {
     const app = this.#app;
     let error: unknown = null;
     let response: Response;
     try {
       try {
+        if (viewOutcome !== undefined && 'responseError' in viewOutcome) throw viewOutcome.responseError;
         if (viewOutcome === undefined) {
           if (appcontextPushed.hasReceivers) await appcontextPushed.send(app as CurrentApp);
           if (isSessionAsync(app)) await this.#loadSessionAsync(frame, request);
