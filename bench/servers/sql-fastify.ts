@@ -7,7 +7,8 @@ import Fastify from 'fastify';
 import { type BenchDatabase, indexQuery } from '../sql-schema.ts';
 
 const folder = fileURLToPath(new URL('../templates/sql/', import.meta.url));
-const env = new Environment({ loader: new FileSystemLoader(folder), autoescape: true });
+// As Flagon outside debug mode (TEMPLATES_AUTO_RELOAD off): templates are not checked for changes on each render.
+const env = new Environment({ loader: new FileSystemLoader(folder), autoescape: true, autoReload: false });
 const engine = createEngine<BenchDatabase>(parseDatabaseUrl(process.env.DATABASE_URL, folder), {
   poolSize: 10,
 });
