@@ -13,8 +13,6 @@ const KNOWN_CYCLES: Record<string, string[][]> = {
   // A field's bound object and the field import each other's types; @flagon/forms' own area.
   forms: [['forms/bound-field.ts', 'forms/field.ts']],
   templates: [
-    // Step 5 of #13: shared emit helpers in one module (the templates engineer has these files open).
-    ['compiler/loops.ts', 'compiler/statements.ts', 'compiler/template-statements.ts'],
     [
       'runtime/access.ts',
       'runtime/internal/striptags.ts',

@@ -4,6 +4,7 @@
  * compilation live in `statements.ts`, `template-statements.ts` and `expressions.ts`.
  */
 
+import type { Stmt } from '../nodes/nodes.ts';
 import { TemplateAssertionError, TemplateSyntaxError } from '../runtime/errors.ts';
 import { Frame, FunctionState } from './frame.ts';
 
@@ -23,6 +24,9 @@ export interface GenerateOptions {
 const JS_IDENT = /^[A-Za-z_$][\w$]*$/;
 
 /** Mutable state of one code generation run. */
+/** Compiles a list of statements: injected, so the statement modules need not import each other. */
+export type BodyEmitter = (g: CodeGenerator, frame: Frame, stmts: readonly Stmt[]) => void;
+
 export class CodeGenerator {
   readonly options: GenerateOptions;
   /** Lines of the function being generated. */
@@ -45,10 +49,19 @@ export class CodeGenerator {
   readonly #evalContexts = new Map<boolean, string>();
   #counter = 0;
 
-  constructor(options: GenerateOptions) {
+  readonly #emitBody: BodyEmitter;
+
+  /** `emitBody` compiles a list of statements (statements.ts's `body`, given by generate.ts). */
+  constructor(options: GenerateOptions, emitBody: BodyEmitter) {
     this.options = options;
+    this.#emitBody = emitBody;
     this.autoescape = options.autoescape;
     this.evalContext = this.staticEvalContext(options.autoescape);
+  }
+
+  /** Compiles a nested list of statements in `frame` (a loop's or a block's body). */
+  body(frame: Frame, stmts: readonly Stmt[]): void {
+    this.#emitBody(this, frame, stmts);
   }
 
   /** A new unique identifier with a readable prefix. */

@@ -7,7 +7,8 @@
 import type { Stmt, TemplateNode } from '../nodes/nodes.ts';
 import { assignedNames } from './analysis.ts';
 import { CodeGenerator, type GenerateOptions } from './code-generator.ts';
-import { declareNames, stmt } from './statements.ts';
+import { declareNames } from './emit.ts';
+import { body, stmt } from './statements.ts';
 
 /** Options of `generate`. */
 export type { GenerateOptions };
@@ -25,7 +26,7 @@ function hasExtends(stmts: readonly Stmt[]): boolean {
  * @throws TemplateSyntaxError / TemplateAssertionError for problems found while compiling.
  */
 export function generate(ast: TemplateNode, options: GenerateOptions): string {
-  const g = new CodeGenerator(options);
+  const g = new CodeGenerator(options, body);
   const fn = g.newFunction(null, { isOwner: true });
   fn.parentCheck = hasExtends(ast.body);
   const frame = g.newFrame(null, fn, true);

@@ -7,9 +7,9 @@ import type { Expr, For, Stmt, Target } from '../nodes/nodes.ts';
 import { TemplateAssertionError } from '../runtime/errors.ts';
 import { assignedNames, forEachChild, readsAny, targetNames } from './analysis.ts';
 import type { CodeGenerator } from './code-generator.ts';
+import { bindTarget, declareNames, emitOutput } from './emit.ts';
 import { cond, expr } from './expressions.ts';
 import type { Frame } from './frame.ts';
-import { bindTarget, body, declareNames, emitOutput } from './statements.ts';
 
 /** The recursive loop function and its depth variable, when compiling a `recursive` loop. */
 type Recursion = { fn: string; depth: string } | null;
@@ -186,7 +186,7 @@ function iteration(
   declareNames(g, bodyFrame, assignedNames(node.body));
   frame.fn.loopDepth += 1;
   frame.fn.lastLine = -1;
-  body(g, bodyFrame, node.body);
+  g.body(bodyFrame, node.body);
   frame.fn.loopDepth -= 1;
   // Set after the body, so a `break` in the first iteration still runs `else`, as in Jinja2.
   if (elseFlag) g.line(`${elseFlag} = false;`);
@@ -198,6 +198,6 @@ function elseBranch(g: CodeGenerator, frame: Frame, node: For, elseFlag: string 
   frame.fn.lastLine = -1;
   const elseFrame = g.newFrame(frame, frame.fn);
   declareNames(g, elseFrame, assignedNames(node.orelse));
-  body(g, elseFrame, node.orelse);
+  g.body(elseFrame, node.orelse);
   g.line('}');
 }

@@ -11,12 +11,12 @@ import {
   type MacroParam,
   type Output,
   type Stmt,
-  type Target,
   type With,
 } from '../nodes/nodes.ts';
 import { escapeText } from '../runtime/markup.ts';
 import { assignedNames, readsAny } from './analysis.ts';
 import type { CodeGenerator } from './code-generator.ts';
+import { assign, bindTarget, captured, declareNames, emitOutput, printed } from './emit.ts';
 import { call, cond, expr, filter } from './expressions.ts';
 import type { Frame, FunctionState } from './frame.ts';
 import { forStmt } from './loops.ts';
@@ -92,27 +92,6 @@ export function stmt(g: CodeGenerator, frame: Frame, node: Stmt): void {
   }
 }
 
-/** Appends already-built JS string code to the output, skipping it once a parent template is set. */
-export function emitOutput(g: CodeGenerator, frame: Frame, code: string): void {
-  const checked = frame.fn.parentCheck && g.out === 'out';
-  if (checked && frame.fn.knownExtends) return;
-  g.line(checked ? `if (parent === null) out += ${code};` : `${g.out} += ${code};`);
-}
-
-/** JS code printing a value as `{{ }}` does under the current autoescape mode. */
-export function printed(g: CodeGenerator, code: string): string {
-  if (g.autoescape === true) return `rt.esc(${code})`;
-  if (g.autoescape === false) return `rt.str(${code})`;
-  return `(${g.autoescape} ? rt.esc(${code}) : rt.str(${code}))`;
-}
-
-/** Captured output as a value: Markup when autoescaping (it is already escaped). */
-export function captured(g: CodeGenerator, variable: string): string {
-  if (g.autoescape === true) return `rt.markup(${variable})`;
-  if (g.autoescape === false) return variable;
-  return `(${g.autoescape} ? rt.markup(${variable}) : ${variable})`;
-}
-
 function output(g: CodeGenerator, frame: Frame, node: Output): void {
   if (frame.fn.parentCheck && g.out === 'out' && frame.fn.knownExtends) return;
   g.setLine(frame, node.lineno);
@@ -137,66 +116,6 @@ function output(g: CodeGenerator, frame: Frame, node: Output): void {
     parts.push(code);
   }
   if (parts.length > 0) emitOutput(g, frame, parts.join(' + '));
-}
-
-/** Declares names assigned in a new scope, each starting with the value it has outside. */
-export function declareNames(g: CodeGenerator, frame: Frame, names: Iterable<string>): void {
-  for (const name of names) {
-    if (frame.names.has(name)) continue;
-    const init = g.loadName(frame, name);
-    const ident = g.ident('l', name);
-    frame.names.set(name, ident);
-    g.line(`let ${ident} = ${init};`);
-  }
-}
-
-/** Binds a fresh loop/with target in `frame` from a JS value expression. */
-export function bindTarget(g: CodeGenerator, frame: Frame, target: Target, value: string): void {
-  switch (target.kind) {
-    case 'NameTarget': {
-      const ident = g.ident('l', target.name);
-      frame.names.set(target.name, ident);
-      g.line(`let ${ident} = ${value};`);
-      return;
-    }
-    case 'TupleTarget': {
-      const t = g.ident('u');
-      g.line(`const ${t} = rt.unpack(${value}, ${target.items.length});`);
-      target.items.forEach((item, i) => {
-        bindTarget(g, frame, item, `${t}[${i}]`);
-      });
-      return;
-    }
-    case 'NSRef':
-      throw g.syntaxError("can't assign to a namespace attribute here", target.lineno);
-    default:
-      assertNever(target);
-  }
-}
-
-/** Assigns to an already declared target (`set`). */
-export function assign(g: CodeGenerator, frame: Frame, target: Target, value: string): void {
-  switch (target.kind) {
-    case 'NameTarget': {
-      const ident = frame.lookup(target.name) as string;
-      g.line(`${ident} = ${value};`);
-      if (frame.isTopLevel) g.line(`rt.exportVar(ctx, ${JSON.stringify(target.name)}, ${ident});`);
-      return;
-    }
-    case 'TupleTarget': {
-      const t = g.ident('u');
-      g.line(`const ${t} = rt.unpack(${value}, ${target.items.length});`);
-      target.items.forEach((item, i) => {
-        assign(g, frame, item, `${t}[${i}]`);
-      });
-      return;
-    }
-    case 'NSRef':
-      g.line(`rt.setAttr(${g.loadName(frame, target.name)}, ${JSON.stringify(target.attr)}, ${value});`);
-      return;
-    default:
-      assertNever(target);
-  }
 }
 
 function ifStmt(g: CodeGenerator, frame: Frame, node: If): void {

@@ -4,9 +4,9 @@ import type { Block, Extends, FromImport, Import, Include } from '../nodes/nodes
 import { TemplateAssertionError } from '../runtime/errors.ts';
 import { assignedNames } from './analysis.ts';
 import type { CodeGenerator } from './code-generator.ts';
+import { declareNames, emitOutput } from './emit.ts';
 import { expr } from './expressions.ts';
 import type { Frame } from './frame.ts';
-import { body, declareNames, emitOutput } from './statements.ts';
 
 /** `{ __proto__: null, name: ident, … }` of the visible template variables, or `null`. */
 function localsObject(frame: Frame): string {
@@ -36,7 +36,7 @@ export function block(g: CodeGenerator, frame: Frame, node: Block): void {
     }
     g.line('let out = "";');
     declareNames(g, inner, assignedNames(node.body));
-    body(g, inner, node.body);
+    g.body(inner, node.body);
     g.line('return out;');
   });
   [g.out, g.autoescape, g.evalContext] = saved;
