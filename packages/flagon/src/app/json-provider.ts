@@ -1,14 +1,11 @@
-import { isAscii } from 'node:buffer';
 import { formatHttpDate } from '../http/dates.ts';
 import { parseJsonWithoutProto } from '../http/json.ts';
 import { Response } from '../wrappers/response.ts';
 import { escapeNonAscii, stringifySorted } from './internal/json-text.ts';
 
 // Shared option objects: a response is made per request, and each literal would be garbage.
+const PRETTY = Object.freeze({ indent: 2 });
 const COMPACT = Object.freeze({});
-// What `response` asks of `dumps`: it escapes non-ASCII itself, on the encoded bytes.
-const PRETTY_RAW = Object.freeze({ indent: 2, ensureAscii: false });
-const COMPACT_RAW = Object.freeze({ ensureAscii: false });
 
 /** Thrown when a value has no JSON form (a function, a symbol, a circular structure). */
 export class JsonSerializationError extends TypeError {
@@ -94,19 +91,10 @@ export class JsonProvider {
     return parseJsonWithoutProto(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
   }
 
-  /**
-   * A JSON response for `value` (pretty-printed in debug mode unless `compact` is set). The body is the
-   * UTF-8 bytes of the text, as Flask's `response.data`: encoding once here is what the server would do
-   * anyway, and the bytes tell in one vectorized pass whether `ensureAscii` has anything to escape.
-   */
+  /** A JSON response for `value` (pretty-printed in debug mode unless `compact` is set). */
   response(value: unknown, init?: { status?: number }): Response {
     const pretty = this.compact === null ? this.debug : !this.compact;
-    const text = `${this.dumps(value, pretty ? PRETTY_RAW : COMPACT_RAW)}\n`;
-    let body = Buffer.from(text, 'utf8');
-    // DEL is ASCII but Python escapes it too.
-    if (this.ensureAscii && (!isAscii(body) || body.indexOf(0x7f) !== -1)) {
-      body = Buffer.from(escapeNonAscii(text), 'latin1');
-    }
+    const body = `${this.dumps(value, pretty ? PRETTY : COMPACT)}\n`;
     const status = init?.status;
     return new Response(
       body,
