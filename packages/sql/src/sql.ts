@@ -22,13 +22,7 @@ import type {
 } from 'kysely';
 import { sql } from 'kysely';
 import { parseDatabaseUrl } from './database-url.ts';
-import {
-  createEngine,
-  type EchoListener,
-  type Engine,
-  type EngineOptions,
-  type PoolStatus,
-} from './engine.ts';
+import { createEngine, type EchoListener, type EngineOptions, type PoolStatus } from './engine.ts';
 import { DatabaseError, SQLConfigError } from './errors.ts';
 import { describeParameters } from './internal/redact.ts';
 import { registerDbCommands } from './migrations.ts';
