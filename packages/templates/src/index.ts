@@ -4,6 +4,18 @@ export { type AutoescapeSelector, selectAutoescape } from './environment/autoesc
 export { Environment } from './environment/environment.ts';
 export type { EnvironmentOptions } from './environment/options.ts';
 export { Template } from './environment/template.ts';
+export {
+  SecurityError,
+  TemplateAssertionError,
+  TemplateError,
+  TemplateNotFound,
+  TemplateRuntimeError,
+  TemplateSyntaxError,
+  TemplatesNotFound,
+  UndefinedError,
+  ValueError,
+  ZeroDivisionError,
+} from './errors/errors.ts';
 export { collectMessages, formatPot, type TemplateMessage, writeMo } from './ext/catalog-writer.ts';
 export { type ExtractedMessage, extractFromAst, GETTEXT_FUNCTIONS } from './ext/extract.ts';
 export {
@@ -31,18 +43,6 @@ export { PackageLoader, type PackageLoaderOptions } from './loaders/package-load
 export { PrefixLoader } from './loaders/prefix-loader.ts';
 export type * as nodes from './nodes/nodes.ts';
 export { parse } from './parser/parser.ts';
-export {
-  SecurityError,
-  TemplateAssertionError,
-  TemplateError,
-  TemplateNotFound,
-  TemplateRuntimeError,
-  TemplateSyntaxError,
-  TemplatesNotFound,
-  UndefinedError,
-  ValueError,
-  ZeroDivisionError,
-} from './runtime/errors.ts';
 export { Cycler, Namespace } from './runtime/globals.ts';
 export { escape, Markup } from './runtime/markup.ts';
 export { TemplateModule } from './runtime/template-objects.ts';

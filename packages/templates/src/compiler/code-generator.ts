@@ -4,8 +4,8 @@
  * compilation live in `statements.ts`, `template-statements.ts` and `expressions.ts`.
  */
 
+import { TemplateAssertionError, TemplateSyntaxError } from '../errors/errors.ts';
 import type { Stmt } from '../nodes/nodes.ts';
-import { TemplateAssertionError, TemplateSyntaxError } from '../runtime/errors.ts';
 import { Frame, FunctionState } from './frame.ts';
 
 /** What the generator needs to know besides the AST. */

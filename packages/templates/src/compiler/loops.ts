@@ -3,8 +3,8 @@
  * async templates (`renderAsync`) step a loop object that also reads async iterables, lazily.
  */
 
+import { TemplateAssertionError } from '../errors/errors.ts';
 import type { Expr, For, Stmt, Target } from '../nodes/nodes.ts';
-import { TemplateAssertionError } from '../runtime/errors.ts';
 import { assignedNames, forEachChild, readsAny, targetNames } from './analysis.ts';
 import type { CodeGenerator } from './code-generator.ts';
 import { bindTarget, declareNames, emitOutput } from './emit.ts';

@@ -1,7 +1,7 @@
 /** Compiles the statements that involve other templates: block, extends, include, import. */
 
+import { TemplateAssertionError } from '../errors/errors.ts';
 import type { Block, Extends, FromImport, Import, Include } from '../nodes/nodes.ts';
-import { TemplateAssertionError } from '../runtime/errors.ts';
 import { assignedNames } from './analysis.ts';
 import type { CodeGenerator } from './code-generator.ts';
 import { declareNames, emitOutput } from './emit.ts';

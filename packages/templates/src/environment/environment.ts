@@ -5,6 +5,13 @@
  */
 
 import { generate } from '../compiler/generate.ts';
+import {
+  describeWhere,
+  TemplateError,
+  TemplateNotFound,
+  TemplatesNotFound,
+  UndefinedError,
+} from '../errors/errors.ts';
 import { type ExtractedMessage, extractFromAst, GETTEXT_FUNCTIONS } from '../ext/extract.ts';
 import type { GettextTranslations } from '../ext/gettext-catalog.ts';
 import { type GettextCallablesOptions, I18nState, type InstallTranslationsOptions } from '../ext/i18n.ts';
@@ -16,13 +23,6 @@ import type { Loader } from '../loaders/loader.ts';
 import type { TemplateNode } from '../nodes/nodes.ts';
 import { parse } from '../parser/parser.ts';
 import { type AccessPolicy, createAccessPolicy, getattr, getitem } from '../runtime/access.ts';
-import {
-  describeWhere,
-  TemplateError,
-  TemplateNotFound,
-  TemplatesNotFound,
-  UndefinedError,
-} from '../runtime/errors.ts';
 import { defaultGlobals } from '../runtime/globals.ts';
 import { type CompiledModule, createRuntime, type Runtime, type RuntimeHost } from '../runtime/runtime.ts';
 import { isUndefined, type Undefined, undefinedClass } from '../runtime/undefined.ts';

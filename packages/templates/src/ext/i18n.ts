@@ -3,9 +3,9 @@
  * calls, and the gettext callables `env.installGettextTranslations()` and friends put in the globals.
  */
 
+import { TemplateAssertionError } from '../errors/errors.ts';
 import type { Expr, Stmt } from '../nodes/nodes.ts';
 import type { TokenStream } from '../parser/token-stream.ts';
-import { TemplateAssertionError } from '../runtime/errors.ts';
 import { KWCALL, type KwCallable } from '../runtime/macro.ts';
 import { Markup } from '../runtime/markup.ts';
 import { mod } from '../runtime/operators.ts';

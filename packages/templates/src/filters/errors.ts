@@ -1,4 +1,4 @@
-import { TemplateRuntimeError } from '../runtime/errors.ts';
+import { TemplateRuntimeError } from '../errors/errors.ts';
 
 /** A filter got an argument it cannot work with (Jinja's `FilterArgumentError`). */
 export class FilterArgumentError extends TemplateRuntimeError {

@@ -1,7 +1,7 @@
 /**
  * HTML and URL filters: `escape`, `forceescape`, `safe`, `striptags`, `xmlattr`, `urlencode`.
  */
-import { ValueError } from '../runtime/errors.ts';
+import { ValueError } from '../errors/errors.ts';
 import { striptagsText } from '../runtime/internal/striptags.ts';
 import { escapeText, isMarkup, Markup } from '../runtime/markup.ts';
 import { isIterable, isMapping, isString, mappingEntries, pyIter, toText } from '../runtime/values.ts';

@@ -1,7 +1,7 @@
 /**
  * `tojson` (HTML-safe JSON as Python's `json.dumps` writes it) and `pprint` (Python's `pprint.pformat`).
  */
-import { ValueError } from '../runtime/errors.ts';
+import { ValueError } from '../errors/errors.ts';
 import { Markup } from '../runtime/markup.ts';
 import { formatNumber, isMapping, mappingEntries, pyTypeName, toText } from '../runtime/values.ts';
 import { prettyFormat } from './internal/pprint.ts';

@@ -1,7 +1,7 @@
 /**
  * Number filters: `abs`, `int`, `float`, `round`, `filesizeformat`.
  */
-import { ValueError } from '../runtime/errors.ts';
+import { ValueError } from '../errors/errors.ts';
 import { toFixedPy } from '../runtime/pyformat.ts';
 import { PY_WHITESPACE } from '../runtime/python-methods/str.ts';
 import { failIfUndefined, isString, pyTypeName, toText } from '../runtime/values.ts';

@@ -2,7 +2,7 @@
  * Filters that apply a filter or test to every item: `map`, `select`, `reject`, `selectattr`,
  * `rejectattr`. They take Jinja's `*args, **kwargs`, so they are `rawArgs` filters.
  */
-import { TemplateRuntimeError } from '../runtime/errors.ts';
+import { TemplateRuntimeError } from '../errors/errors.ts';
 import { isTruthy, toList, toText } from '../runtime/values.ts';
 import { callFilter, callTest } from './call.ts';
 import { FilterArgumentError } from './errors.ts';

@@ -4,7 +4,7 @@
  * trailing newlines and line statements, so the parser sees only tokens.
  */
 
-import { TemplateSyntaxError } from '../runtime/errors.ts';
+import { TemplateSyntaxError } from '../errors/errors.ts';
 import { scanExpressionToken } from './internal/expression-tokens.ts';
 import { defaultLexerOptions, type LexerOptions, type Token } from './tokens.ts';
 

@@ -1,6 +1,6 @@
 /** Tries several loaders in order. */
 
-import { TemplateNotFound } from '../runtime/errors.ts';
+import { TemplateNotFound } from '../errors/errors.ts';
 import type { Loader, TemplateSource } from './loader.ts';
 
 /** Returns the template from the first loader that has it. */

@@ -1,6 +1,6 @@
 /** Loads templates from an in-memory mapping of name to source. */
 
-import { TemplateNotFound } from '../runtime/errors.ts';
+import { TemplateNotFound } from '../errors/errors.ts';
 import type { Loader, TemplateSource } from './loader.ts';
 
 /**

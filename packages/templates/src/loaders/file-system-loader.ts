@@ -2,7 +2,7 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { TemplateNotFound } from '../runtime/errors.ts';
+import { TemplateNotFound } from '../errors/errors.ts';
 import { splitTemplatePath } from './internal/split-template-path.ts';
 import type { Loader, TemplateSource } from './loader.ts';
 

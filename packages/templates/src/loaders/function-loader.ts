@@ -1,6 +1,6 @@
 /** Loads templates through a user function. */
 
-import { TemplateNotFound } from '../runtime/errors.ts';
+import { TemplateNotFound } from '../errors/errors.ts';
 import type { Loader, TemplateSource } from './loader.ts';
 
 /** What a FunctionLoader's function returns: source, a full TemplateSource, or nothing for "not found". */

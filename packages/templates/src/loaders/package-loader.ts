@@ -2,7 +2,7 @@
 
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { ValueError } from '../runtime/errors.ts';
+import { ValueError } from '../errors/errors.ts';
 import { FileSystemLoader, type FileSystemLoaderOptions } from './file-system-loader.ts';
 import { findPackageRoot } from './internal/find-package-root.ts';
 import type { Loader, TemplateSource } from './loader.ts';

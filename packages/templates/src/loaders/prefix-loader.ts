@@ -1,6 +1,6 @@
 /** Chooses a loader by the first segment of the template name (`admin/index.html`). */
 
-import { TemplateNotFound } from '../runtime/errors.ts';
+import { TemplateNotFound } from '../errors/errors.ts';
 import type { Loader, TemplateSource } from './loader.ts';
 
 /** `new PrefixLoader({ app: appLoader, admin: adminLoader })` loads `admin/x.html` as `x.html` from adminLoader. */

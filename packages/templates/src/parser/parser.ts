@@ -3,10 +3,10 @@
  * expression grammar in `expressions.ts`.
  */
 
+import { TemplateAssertionError, TemplateSyntaxError } from '../errors/errors.ts';
 import { parseTrans } from '../ext/i18n.ts';
 import type { Token } from '../lexer/tokens.ts';
 import type { Block, Call, Expr, Filter, Output, Stmt, Target, TemplateNode } from '../nodes/nodes.ts';
-import { TemplateAssertionError, TemplateSyntaxError } from '../runtime/errors.ts';
 import { ExpressionParser } from './expressions.ts';
 import { describeToken, TokenStream } from './token-stream.ts';
 

@@ -1,7 +1,7 @@
 /** A cursor over the lexer's tokens with the look-ahead helpers the parser needs. */
 
+import { TemplateSyntaxError } from '../errors/errors.ts';
 import type { Token } from '../lexer/tokens.ts';
-import { TemplateSyntaxError } from '../runtime/errors.ts';
 
 /** Describes a token for error messages: `'name'`, `end of statement block`, … */
 export function describeToken(token: Token): string {

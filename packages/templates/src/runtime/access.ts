@@ -15,7 +15,7 @@
  * `_`-prefixed internal state of objects made by those classes.
  */
 
-import { ValueError } from './errors.ts';
+import { ValueError } from '../errors/errors.ts';
 import { isHostPrototype } from './internal/host-prototypes.ts';
 import { Markup } from './markup.ts';
 import { dateAttribute } from './python-methods/datetime.ts';

@@ -1,7 +1,7 @@
 /** The default template globals: range, dict, lipsum, cycler, joiner, namespace. */
 
+import { SecurityError, ValueError } from '../errors/errors.ts';
 import { NOT_FOUND } from './access.ts';
-import { SecurityError, ValueError } from './errors.ts';
 import { checkOutputSize } from './internal/limits.ts';
 import { kwCallable } from './macro.ts';
 import { Markup } from './markup.ts';

@@ -4,9 +4,9 @@
  * does, counts recursion depth and exposes `name`, `arguments`, … to templates.
  */
 
+import { SecurityError } from '../errors/errors.ts';
 import { NOT_FOUND } from './access.ts';
 import type { RenderState } from './context.ts';
-import { SecurityError } from './errors.ts';
 import { Markup } from './markup.ts';
 import { GETATTR } from './undefined.ts';
 

@@ -3,7 +3,7 @@
  * `in`, `~`, truthiness. Undefined operands fail as Jinja's Undefined does.
  */
 
-import { ValueError, ZeroDivisionError } from './errors.ts';
+import { ValueError, ZeroDivisionError } from '../errors/errors.ts';
 import { checkOutputSize } from './internal/limits.ts';
 import { escape as escapeMarkup, escapeText, isMarkup, Markup } from './markup.ts';
 import { percentFormat, percentFormatMarkup } from './pyformat.ts';

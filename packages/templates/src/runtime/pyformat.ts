@@ -5,7 +5,7 @@
  * Differs from Python: numbers follow the JS-number rules of `values.ts` (an integral float is an int),
  * and integers beyond 2^53 lose precision.
  */
-import { ValueError } from './errors.ts';
+import { ValueError } from '../errors/errors.ts';
 import { checkOutputSize } from './internal/limits.ts';
 import { escapeText, isMarkup, Markup } from './markup.ts';
 import {

@@ -3,13 +3,18 @@
  * helper the generated code calls. One exists per environment and mode (sync/async).
  */
 
+import {
+  annotateError,
+  TemplateAssertionError,
+  TemplateNotFound,
+  TemplateRuntimeError,
+} from '../errors/errors.ts';
 import { asyncVariantOf } from '../filters/async-variants.ts';
 import { bindArguments, callFilter, callTest, callWithKeywords } from '../filters/call.ts';
 import type { EvalContext, FilterFunction } from '../filters/types.ts';
 import { type AccessPolicy, DEFAULT_POLICY, getattr, getitem, NOT_FOUND, slice } from './access.ts';
 import { type AsyncLoopContext, keepPassing, startAsyncLoop } from './async-loop.ts';
 import { type BlockFunction, buildParent, Context, type RenderState } from './context.ts';
-import { annotateError, TemplateAssertionError, TemplateNotFound, TemplateRuntimeError } from './errors.ts';
 import { Namespace } from './globals.ts';
 import { escapeHtml, numberText } from './internal/fast-text.ts';
 import { LoopContext } from './loop.ts';

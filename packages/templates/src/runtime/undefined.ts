@@ -4,7 +4,7 @@
  * the strict kind fails on any use except `is defined` and `|default`.
  */
 
-import { UndefinedError } from './errors.ts';
+import { UndefinedError } from '../errors/errors.ts';
 import { pyTypeName } from './values.ts';
 
 /** Which Undefined class an Environment produces (`undefined` option). */

@@ -27,8 +27,9 @@
  * has `fail()`, which throws its UndefinedError: numeric conversions (`int`, `float`, `odd`, …) call it where
  * Python's Undefined fails in `__int__`/`__float__`/`__mod__`.
  */
+
+import { TemplateRuntimeError } from '../errors/errors.ts';
 import { describeAsyncIterable, isAsyncIterable } from './async-iteration.ts';
-import { TemplateRuntimeError } from './errors.ts';
 import { isMarkup, Markup } from './markup.ts';
 
 interface PyObject {

@@ -2,7 +2,7 @@
  * `is` tests about a value's content: `odd`, `even`, `divisibleby`, `lower`, `upper`, `sameas`, `in`,
  * and the comparisons (`eq`/`==`, `ne`, `lt`, `le`, `gt`, `ge` and their aliases).
  */
-import { ZeroDivisionError } from '../runtime/errors.ts';
+import { ZeroDivisionError } from '../errors/errors.ts';
 import { pyIsLower, pyIsUpper } from '../runtime/python-methods/str.ts';
 import { pyCompare, pyContains, pyEquals, pyMod, toNumber, toText } from '../runtime/values.ts';
 

@@ -1,6 +1,6 @@
 /** Scanning of the tokens inside `{{ … }}` and `{% … %}`: names, numbers, strings, operators. */
 
-import { TemplateSyntaxError } from '../../runtime/errors.ts';
+import { TemplateSyntaxError } from '../../errors/errors.ts';
 import type { Token } from '../tokens.ts';
 import { unescapePythonString } from './unescape.ts';
 

@@ -1,6 +1,6 @@
 /** Decodes the backslash escapes of a Python string literal, as Jinja2 does for template strings. */
 
-import { TemplateSyntaxError } from '../../runtime/errors.ts';
+import { TemplateSyntaxError } from '../../errors/errors.ts';
 
 const SIMPLE: Record<string, string> = {
   '\n': '',

@@ -6,7 +6,7 @@ import { realpathSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ValueError } from '../../runtime/errors.ts';
+import { ValueError } from '../../errors/errors.ts';
 
 // `name` or `@scope/name`: what may stand before the first subpath of a bare specifier.
 const PACKAGE_NAME = /^(?:@[^/\\:@.][^/\\:]*\/)?[^/\\:@.][^/\\:]*$/;

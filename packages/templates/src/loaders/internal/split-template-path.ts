@@ -1,6 +1,6 @@
 /** Splits a template name into path segments, refusing anything that could leave the search path. */
 
-import { TemplateNotFound } from '../../runtime/errors.ts';
+import { TemplateNotFound } from '../../errors/errors.ts';
 
 /**
  * `"a/b/../c"` is refused; `"./a//b"` becomes `["a", "b"]`.

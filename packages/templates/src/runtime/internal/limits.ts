@@ -3,7 +3,7 @@
  * `center(n)`, `'%*s'`, `batch(n, fill)`, …). Real templates stay far below it; without it one expression
  * could ask for gigabytes and stall or kill the process.
  */
-import { SecurityError } from '../errors.ts';
+import { SecurityError } from '../../errors/errors.ts';
 
 /** Most characters (or list items) one such operation may produce. */
 export const MAX_OUTPUT_SIZE = 10_000_000;

@@ -9,8 +9,8 @@
  * timestamps, and `isoformat()` has no offset. `strftime` is linear in its format.
  */
 
+import { ValueError } from '../../errors/errors.ts';
 import { NOT_FOUND } from '../access.ts';
-import { ValueError } from '../errors.ts';
 import { GETATTR } from '../undefined.ts';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

@@ -1,7 +1,7 @@
 /**
  * Python `list` methods for arrays. Mutating methods change the array in place and return `null` (None).
  */
-import { ValueError } from '../errors.ts';
+import { ValueError } from '../../errors/errors.ts';
 import { pyCompare, pyEquals, pyIter, pyRepr } from '../values.ts';
 import { IndexError, type Method } from './dict.ts';
 

@@ -4,8 +4,9 @@
  * Field names may index (`{0[1]}`, `{d[key]}`) and read attributes (`{0.name}`) through the engine's one
  * access checkpoint (`access.ts`), so a field reaches exactly what `{{ x.name }}` would reach.
  */
+
+import { ValueError } from '../../errors/errors.ts';
 import { lookupAttribute, lookupItem, NOT_FOUND } from '../access.ts';
-import { ValueError } from '../errors.ts';
 import { checkOutputSize } from '../internal/limits.ts';
 import { escapeText, isMarkup } from '../markup.ts';
 import { formatFloat } from '../pyformat.ts';

@@ -2,7 +2,7 @@
  * Python `str` methods for template strings. Indices count code points, as in Python.
  */
 
-import { ValueError } from '../errors.ts';
+import { ValueError } from '../../errors/errors.ts';
 import { checkOutputSize } from '../internal/limits.ts';
 import { codePoints, isString, pyTypeName, textLength, toList } from '../values.ts';
 import type { Method } from './dict.ts';
