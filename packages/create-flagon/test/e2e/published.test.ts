@@ -1,6 +1,7 @@
 // The packages as users get them: packed as `npm publish` packs them, installed from the tarballs into fresh
 // projects outside the repository (no workspace links), then type-checked and run there. Slow (npm installs
-// typescript and @types/node from the registry), so everything shares one pack.
+// typescript and @types/node from the registry), so everything shares one pack, which the cache of
+// tools/pack-packages.ts also shares with the image test.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -46,7 +47,6 @@ let packed: Packed;
 before(() => {
   packed = packAll();
 });
-after(() => packed?.rm());
 
 function tarball(name: string): string {
   const path = packed.tarballs.get(name);

@@ -1,20 +1,18 @@
-// Packs the repository's packages as `npm publish` would, and runs commands in fresh projects outside the
-// repository, with the Node 24 this test runs on first on PATH (the machine's `node` may be older).
+// The repository's packages as `npm publish` packs them (tools/pack-packages.ts), and commands run in fresh
+// projects outside the repository with the Node 24 this test runs on first on PATH (the machine's `node` may
+// be older).
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type PackedPackages, packPackages } from '../../../../tools/pack-packages.ts';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/**
- * flagon and @flagon/templates must pack; the extensions are packed when they build. In dependency order:
- * a package's build reads the declarations its siblings' builds wrote to their dist/.
- */
+/** flagon, @flagon/templates and create-flagon must pack; the extensions are left out when they do not build. */
 const REQUIRED = ['templates', 'flagon', 'create-flagon'];
-const OPTIONAL = ['auth', 'forms', 'sql', 'redis'];
 
 /** The environment for commands in a temporary project: Node 24 first on PATH, nothing of the test runner. */
 export function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -32,41 +30,20 @@ export function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
   return env;
 }
 
-export interface Packed {
-  readonly dir: string;
-  /** Tarball path by package folder name (`flagon`, `templates`, …). */
-  readonly tarballs: ReadonlyMap<string, string>;
-  /** Packages left out because they did not build, with npm's last words. */
-  readonly skipped: ReadonlyMap<string, string>;
-  rm(): void;
-}
+export type Packed = PackedPackages;
 
-/** `npm pack` (which runs each package's `prepack` build) for every package, into a temporary folder. */
+/**
+ * Every package packed by `npm pack` (which runs each package's `prepack` build), through the shared cache of
+ * tools/pack-packages.ts: one pack per state of the sources, however many test files ask at once. The tarballs
+ * are shared: read them, never change or delete them.
+ */
 export function packAll(): Packed {
-  const dir = mkdtempSync(join(tmpdir(), 'flagon-packs-'));
-  const tarballs = new Map<string, string>();
-  const skipped = new Map<string, string>();
-  for (const name of [...REQUIRED, ...OPTIONAL]) {
-    const result = spawnSync(
-      'npm',
-      ['pack', '--workspace', `packages/${name}`, '--pack-destination', dir, '--json'],
-      {
-        cwd: REPO,
-        env: projectEnv(),
-        encoding: 'utf8',
-      },
-    );
-    if (result.status !== 0) {
-      if (REQUIRED.includes(name))
-        throw new Error(`npm pack packages/${name} failed:\n${result.stderr}${result.stdout}`);
-      skipped.set(name, (result.stderr + result.stdout).trim().split('\n').slice(-5).join('\n'));
-      continue;
-    }
-    // npm prints the build's output before the JSON.
-    const json = JSON.parse(result.stdout.slice(result.stdout.indexOf('\n[') + 1)) as { filename: string }[];
-    tarballs.set(name, join(dir, (json[0] as { filename: string }).filename));
+  const packed = packPackages();
+  for (const name of REQUIRED) {
+    const why = packed.skipped.get(name);
+    if (why !== undefined) throw new Error(`npm pack packages/${name} failed:\n${why}`);
   }
-  return { dir, tarballs, skipped, rm: () => rmSync(dir, { recursive: true, force: true }) };
+  return packed;
 }
 
 /** The file list of a tarball. */
