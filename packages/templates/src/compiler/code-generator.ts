@@ -7,6 +7,7 @@
 import { TemplateAssertionError, TemplateSyntaxError } from '../errors/errors.ts';
 import type { Stmt } from '../nodes/nodes.ts';
 import { Frame, FunctionState } from './frame.ts';
+import { RT } from './runtime-names.ts';
 
 /** What the generator needs to know besides the AST. */
 export interface GenerateOptions {
@@ -90,7 +91,7 @@ export class CodeGenerator {
     if (id === undefined) {
       id = `EC${autoescape ? 1 : 0}`;
       this.#evalContexts.set(autoescape, id);
-      this.moduleLines.push(`const ${id} = rt.evalContext(${autoescape});`);
+      this.moduleLines.push(`const ${id} = ${RT.evalContext}(${autoescape});`);
     }
     return id;
   }
@@ -104,7 +105,7 @@ export class CodeGenerator {
       }
       id = this.ident('F', name.replaceAll('.', '_'));
       this.#filters.set(name, id);
-      this.moduleLines.push(`const ${id} = rt.filter(${JSON.stringify(name)});`);
+      this.moduleLines.push(`const ${id} = ${RT.filter}(${JSON.stringify(name)});`);
     }
     return id;
   }
@@ -117,7 +118,7 @@ export class CodeGenerator {
       }
       id = this.ident('T', name.replaceAll('.', '_'));
       this.#tests.set(name, id);
-      this.moduleLines.push(`const ${id} = rt.test(${JSON.stringify(name)});`);
+      this.moduleLines.push(`const ${id} = ${RT.test}(${JSON.stringify(name)});`);
     }
     return id;
   }
@@ -146,10 +147,10 @@ export class CodeGenerator {
     if (entry === undefined) {
       const id = this.ident('c', name);
       let init: string;
-      if (name === 'self') init = `rt.selfRef(ctx, ${this.options.autoescape})`;
+      if (name === 'self') init = `${RT.selfRef}(ctx, ${this.options.autoescape})`;
       else if (name === 'super' && owner.blockName !== null) {
-        init = `rt.superRef(ctx, ${JSON.stringify(owner.blockName)}, ${owner.blockIdent}, ${this.options.autoescape})`;
-      } else init = this.aw(`rt.resolve(ctx, ${JSON.stringify(name)})`);
+        init = `${RT.superRef}(ctx, ${JSON.stringify(owner.blockName)}, ${owner.blockIdent}, ${this.options.autoescape})`;
+      } else init = this.aw(`${RT.resolve}(ctx, ${JSON.stringify(name)})`);
       entry = [id, init];
       owner.hoisted.set(name, entry);
     }
@@ -189,7 +190,7 @@ export class CodeGenerator {
       ...head.slice(1),
       ...body,
       '} catch (e) {',
-      '  throw rt.annotate(e, ln, TEMPLATE_NAME);',
+      `  throw ${RT.annotate}(e, ln, TEMPLATE_NAME);`,
       '}',
     ];
   }

@@ -7,6 +7,7 @@
 import { assertNever, type Target } from '../nodes/nodes.ts';
 import type { CodeGenerator } from './code-generator.ts';
 import type { Frame } from './frame.ts';
+import { RT } from './runtime-names.ts';
 
 /** Appends already-built JS string code to the output, skipping it once a parent template is set. */
 export function emitOutput(g: CodeGenerator, frame: Frame, code: string): void {
@@ -17,16 +18,16 @@ export function emitOutput(g: CodeGenerator, frame: Frame, code: string): void {
 
 /** JS code printing a value as `{{ }}` does under the current autoescape mode. */
 export function printed(g: CodeGenerator, code: string): string {
-  if (g.autoescape === true) return `rt.esc(${code})`;
-  if (g.autoescape === false) return `rt.str(${code})`;
-  return `(${g.autoescape} ? rt.esc(${code}) : rt.str(${code}))`;
+  if (g.autoescape === true) return `${RT.esc}(${code})`;
+  if (g.autoescape === false) return `${RT.str}(${code})`;
+  return `(${g.autoescape} ? ${RT.esc}(${code}) : ${RT.str}(${code}))`;
 }
 
 /** Captured output as a value: Markup when autoescaping (it is already escaped). */
 export function captured(g: CodeGenerator, variable: string): string {
-  if (g.autoescape === true) return `rt.markup(${variable})`;
+  if (g.autoescape === true) return `${RT.markup}(${variable})`;
   if (g.autoescape === false) return variable;
-  return `(${g.autoescape} ? rt.markup(${variable}) : ${variable})`;
+  return `(${g.autoescape} ? ${RT.markup}(${variable}) : ${variable})`;
 }
 
 /** Declares names assigned in a new scope, each starting with the value it has outside. */
@@ -51,7 +52,7 @@ export function bindTarget(g: CodeGenerator, frame: Frame, target: Target, value
     }
     case 'TupleTarget': {
       const t = g.ident('u');
-      g.line(`const ${t} = rt.unpack(${value}, ${target.items.length});`);
+      g.line(`const ${t} = ${RT.unpack}(${value}, ${target.items.length});`);
       target.items.forEach((item, i) => {
         bindTarget(g, frame, item, `${t}[${i}]`);
       });
@@ -70,19 +71,19 @@ export function assign(g: CodeGenerator, frame: Frame, target: Target, value: st
     case 'NameTarget': {
       const ident = frame.lookup(target.name) as string;
       g.line(`${ident} = ${value};`);
-      if (frame.isTopLevel) g.line(`rt.exportVar(ctx, ${JSON.stringify(target.name)}, ${ident});`);
+      if (frame.isTopLevel) g.line(`${RT.exportVar}(ctx, ${JSON.stringify(target.name)}, ${ident});`);
       return;
     }
     case 'TupleTarget': {
       const t = g.ident('u');
-      g.line(`const ${t} = rt.unpack(${value}, ${target.items.length});`);
+      g.line(`const ${t} = ${RT.unpack}(${value}, ${target.items.length});`);
       target.items.forEach((item, i) => {
         assign(g, frame, item, `${t}[${i}]`);
       });
       return;
     }
     case 'NSRef':
-      g.line(`rt.setAttr(${g.loadName(frame, target.name)}, ${JSON.stringify(target.attr)}, ${value});`);
+      g.line(`${RT.setAttr}(${g.loadName(frame, target.name)}, ${JSON.stringify(target.attr)}, ${value});`);
       return;
     default:
       assertNever(target);

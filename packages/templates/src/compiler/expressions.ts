@@ -10,25 +10,26 @@ import {
 } from '../nodes/nodes.ts';
 import type { CodeGenerator } from './code-generator.ts';
 import type { Frame } from './frame.ts';
+import { RT } from './runtime-names.ts';
 
 const BINARY: Record<string, string> = {
-  '+': 'rt.add',
-  '-': 'rt.sub',
-  '*': 'rt.mul',
-  '/': 'rt.div',
-  '//': 'rt.floordiv',
-  '%': 'rt.mod',
-  '**': 'rt.pow',
+  '+': RT.add,
+  '-': RT.sub,
+  '*': RT.mul,
+  '/': RT.div,
+  '//': RT.floordiv,
+  '%': RT.mod,
+  '**': RT.pow,
 };
 const COMPARE: Record<CompareOperator, string> = {
-  '==': 'rt.eq',
-  '!=': 'rt.ne',
-  '<': 'rt.lt',
-  '<=': 'rt.le',
-  '>': 'rt.gt',
-  '>=': 'rt.ge',
-  in: 'rt.contains',
-  notin: 'rt.contains',
+  '==': RT.eq,
+  '!=': RT.ne,
+  '<': RT.lt,
+  '<=': RT.le,
+  '>': RT.gt,
+  '>=': RT.ge,
+  in: RT.contains,
+  notin: RT.contains,
 };
 
 /** A JS literal for a constant. */
@@ -76,7 +77,7 @@ function exprInner(g: CodeGenerator, frame: Frame, node: Expr): string {
     case 'CondExpr': {
       g.softFrame += 1;
       const body = expr(g, frame, node.body);
-      const orelse = node.orelse ? expr(g, frame, node.orelse) : `rt.condUndefined(${node.lineno})`;
+      const orelse = node.orelse ? expr(g, frame, node.orelse) : `${RT.condUndefined}(${node.lineno})`;
       g.softFrame -= 1;
       return `(${cond(g, frame, node.test)} ? ${body} : ${orelse})`;
     }
@@ -86,39 +87,39 @@ function exprInner(g: CodeGenerator, frame: Frame, node: Expr): string {
         const left = expr(g, frame, node.left);
         const right = expr(g, frame, node.right);
         return node.op === 'and'
-          ? `(rt.truthy(${t} = ${left}) ? ${right} : ${t})`
-          : `(rt.truthy(${t} = ${left}) ? ${t} : ${right})`;
+          ? `(${RT.truthy}(${t} = ${left}) ? ${right} : ${t})`
+          : `(${RT.truthy}(${t} = ${left}) ? ${t} : ${right})`;
       }
       return `${BINARY[node.op]}(${expr(g, frame, node.left)}, ${expr(g, frame, node.right)})`;
     }
     case 'UnaryOp':
       if (node.op === 'not') return `!${cond(g, frame, node.operand)}`;
-      return `${node.op === '-' ? 'rt.neg' : 'rt.pos'}(${expr(g, frame, node.operand)})`;
+      return `${node.op === '-' ? RT.neg : RT.pos}(${expr(g, frame, node.operand)})`;
     case 'Concat':
-      return `rt.concat(${g.autoescapeLiteral()}, [${node.items.map((i) => expr(g, frame, i)).join(', ')}])`;
+      return `${RT.concat}(${g.autoescapeLiteral()}, [${node.items.map((i) => expr(g, frame, i)).join(', ')}])`;
     case 'Compare':
       return compare(g, frame, node.left, node.ops);
     case 'Getattr': {
       const loop = loopAttribute(g, frame, node.node, node.attr);
       if (loop !== null) return loop;
-      return g.aw(`rt.ga(${expr(g, frame, node.node)}, ${JSON.stringify(node.attr)})`);
+      return g.aw(`${RT.ga}(${expr(g, frame, node.node)}, ${JSON.stringify(node.attr)})`);
     }
     case 'Getitem': {
       const obj = expr(g, frame, node.node);
       if (node.arg.kind === 'Slice') {
         const s = node.arg;
         const part = (e: Expr | null) => (e === null ? 'null' : expr(g, frame, e));
-        return `rt.slice(${obj}, ${part(s.start)}, ${part(s.stop)}, ${part(s.step)})`;
+        return `${RT.slice}(${obj}, ${part(s.start)}, ${part(s.stop)}, ${part(s.step)})`;
       }
-      return g.aw(`rt.gi(${obj}, ${expr(g, frame, node.arg)})`);
+      return g.aw(`${RT.gi}(${obj}, ${expr(g, frame, node.arg)})`);
     }
     case 'Slice':
       throw g.syntaxError('a slice is only allowed inside []', node.lineno);
     case 'MarkSafeIfAutoescape': {
       const inner = expr(g, frame, node.expr);
       if (g.autoescape === false) return inner;
-      if (g.autoescape === true) return `rt.markup(${inner})`;
-      return `(${g.autoescape} ? rt.markup(${inner}) : ${inner})`;
+      if (g.autoescape === true) return `${RT.markup}(${inner})`;
+      return `(${g.autoescape} ? ${RT.markup}(${inner}) : ${inner})`;
     }
     case 'Call':
       return call(g, frame, node, null);
@@ -128,12 +129,12 @@ function exprInner(g: CodeGenerator, frame: Frame, node: Expr): string {
     case 'Test': {
       const id = g.testRef(node.name, node.lineno);
       if (hasNoArguments(node)) {
-        const code = g.aw(`rt.test0(${id}, ${expr(g, frame, node.node)}, ${g.evalContext}, ctx)`);
+        const code = g.aw(`${RT.test0}(${id}, ${expr(g, frame, node.node)}, ${g.evalContext}, ctx)`);
         return node.negated ? `!${code}` : code;
       }
       const { args, kwargs } = callArguments(g, frame, node);
       const code = g.aw(
-        `rt.callTest(${id}, ${expr(g, frame, node.node)}, ${args}, ${kwargs}, ${g.evalContext}, ctx)`,
+        `${RT.callTest}(${id}, ${expr(g, frame, node.node)}, ${args}, ${kwargs}, ${g.evalContext}, ctx)`,
       );
       return node.negated ? `!${code}` : code;
     }
@@ -162,7 +163,7 @@ export function cond(g: CodeGenerator, frame: Frame, node: Expr): string {
     default:
       break;
   }
-  return `rt.truthy(${expr(g, frame, node)})`;
+  return `${RT.truthy}(${expr(g, frame, node)})`;
 }
 
 function compare(
@@ -172,8 +173,8 @@ function compare(
   ops: readonly { op: CompareOperator; right: Expr }[],
 ): string {
   const one = (op: CompareOperator, a: string, b: string): string => {
-    if (op === 'in') return `rt.contains(${b}, ${a})`;
-    if (op === 'notin') return `!rt.contains(${b}, ${a})`;
+    if (op === 'in') return `${RT.contains}(${b}, ${a})`;
+    if (op === 'notin') return `!${RT.contains}(${b}, ${a})`;
     return `${COMPARE[op]}(${a}, ${b})`;
   };
   if (ops.length === 1) {
@@ -200,7 +201,7 @@ export function callArguments(
 ): { args: string; kwargs: string } {
   let args = `[${node.args.map((a) => expr(g, frame, a)).join(', ')}]`;
   if (node.dynArgs) {
-    const spread = `...rt.spread(${expr(g, frame, node.dynArgs)})`;
+    const spread = `...${RT.spread}(${expr(g, frame, node.dynArgs)})`;
     args = node.args.length ? `${args.slice(0, -1)}, ${spread}]` : `[${spread}]`;
   }
   const pairs = [
@@ -210,7 +211,7 @@ export function callArguments(
   let kwargs = pairs.length ? `{ __proto__: null, ${pairs.join(', ')} }` : 'null';
   if (node.dynKwargs) {
     const base = pairs.length ? kwargs : '{ __proto__: null }';
-    kwargs = `rt.mergeKwargs(${base}, ${expr(g, frame, node.dynKwargs)})`;
+    kwargs = `${RT.mergeKwargs}(${base}, ${expr(g, frame, node.dynKwargs)})`;
   }
   return { args, kwargs };
 }
@@ -232,23 +233,23 @@ export function call(
     if (node.args.length !== 1)
       throw g.syntaxError('loop() takes exactly one argument in a recursive loop', node.lineno);
     const inner = g.aw(
-      `rt.recurse(ctx, ${rec.fn}, ${expr(g, frame, node.args[0] as Expr)}, ${rec.depth} + 1)`,
+      `${RT.recurse}(ctx, ${rec.fn}, ${expr(g, frame, node.args[0] as Expr)}, ${rec.depth} + 1)`,
     );
     if (g.autoescape === false) return inner;
-    if (g.autoescape === true) return `rt.markup(${inner})`;
-    return `(${g.autoescape} ? rt.markup(${inner}) : ${inner})`;
+    if (g.autoescape === true) return `${RT.markup}(${inner})`;
+    return `(${g.autoescape} ? ${RT.markup}(${inner}) : ${inner})`;
   }
   const fn = expr(g, frame, node.node);
   const { args, kwargs } = callArguments(g, frame, node, extraKwargs ?? []);
-  return g.aw(`rt.call(${fn}, ${args}, ${kwargs}, ${g.autoescapeLiteral()}, ctx)`);
+  return g.aw(`${RT.call}(${fn}, ${args}, ${kwargs}, ${g.autoescapeLiteral()}, ctx)`);
 }
 
 /** Applies one filter to an already compiled value. */
 export function filter(g: CodeGenerator, frame: Frame, node: Filter, value: string): string {
   const id = g.filterRef(node.name, node.lineno);
-  if (hasNoArguments(node)) return g.aw(`rt.filter0(${id}, ${value}, ${g.evalContext}, ctx)`);
+  if (hasNoArguments(node)) return g.aw(`${RT.filter0}(${id}, ${value}, ${g.evalContext}, ctx)`);
   const { args, kwargs } = callArguments(g, frame, node);
-  return g.aw(`rt.callFilter(${id}, ${value}, ${args}, ${kwargs}, ${g.evalContext}, ctx)`);
+  return g.aw(`${RT.callFilter}(${id}, ${value}, ${args}, ${kwargs}, ${g.evalContext}, ctx)`);
 }
 
 function hasNoArguments(node: Arguments): boolean {

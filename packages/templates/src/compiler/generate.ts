@@ -8,6 +8,7 @@ import type { Stmt, TemplateNode } from '../nodes/nodes.ts';
 import { assignedNames } from './analysis.ts';
 import { CodeGenerator, type GenerateOptions } from './code-generator.ts';
 import { declareNames } from './emit.ts';
+import { RT } from './runtime-names.ts';
 import { body, stmt } from './statements.ts';
 
 /** Options of `generate`. */
@@ -38,7 +39,7 @@ export function generate(ast: TemplateNode, options: GenerateOptions): string {
       stmt(g, frame, s);
       if (s.kind === 'Extends') fn.knownExtends = true;
     }
-    if (fn.parentCheck) g.line(`if (parent !== null) out += ${g.aw('rt.renderParent(parent, ctx)')};`);
+    if (fn.parentCheck) g.line(`if (parent !== null) out += ${g.aw(`${RT.renderParent}(parent, ctx)`)};`);
     g.line('return out;');
   });
   const blocks = [...g.blocks].map(([name, id]) => `[${JSON.stringify(name)}]: ${id}`);

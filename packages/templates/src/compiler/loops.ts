@@ -10,6 +10,7 @@ import type { CodeGenerator } from './code-generator.ts';
 import { bindTarget, declareNames, emitOutput } from './emit.ts';
 import { cond, expr } from './expressions.ts';
 import type { Frame } from './frame.ts';
+import { RT } from './runtime-names.ts';
 
 /** The recursive loop function and its depth variable, when compiling a `recursive` loop. */
 type Recursion = { fn: string; depth: string } | null;
@@ -93,7 +94,7 @@ function syncLoop(
 ): void {
   const items = g.ident('I');
   g.line('{');
-  g.line(`let ${items} = rt.iterate(${iter});`);
+  g.line(`let ${items} = ${RT.iterate}(${iter});`);
   if (node.test) {
     const kept = g.ident('J');
     const v = g.ident('v');
@@ -106,7 +107,7 @@ function syncLoop(
     g.line(`${items} = ${kept};`);
   }
   const loopId = recursive !== null || readsLoop(node) ? g.ident('L') : null;
-  if (loopId) g.line(`const ${loopId} = rt.newLoop(${items}, ${depth});`);
+  if (loopId) g.line(`const ${loopId} = ${RT.newLoop}(${items}, ${depth});`);
   const elseFlag = node.orelse.length > 0 ? g.ident('E') : null;
   if (elseFlag) g.line(`let ${elseFlag} = true;`);
   const i = g.ident('i');
@@ -132,8 +133,10 @@ function asyncLoop(
 ): void {
   const loopId = g.ident('L');
   g.line('{');
-  const source = node.test ? `(await rt.keepPassing(${iter}, ${loopTest(g, frame, node, node.test)}))` : iter;
-  g.line(`const ${loopId} = rt.asyncLoop(${source}, ${depth});`);
+  const source = node.test
+    ? `(await ${RT.keepPassing}(${iter}, ${loopTest(g, frame, node, node.test)}))`
+    : iter;
+  g.line(`const ${loopId} = ${RT.asyncLoop}(${source}, ${depth});`);
   const elseFlag = node.orelse.length > 0 ? g.ident('E') : null;
   if (elseFlag) g.line(`let ${elseFlag} = true;`);
   g.line('try {');

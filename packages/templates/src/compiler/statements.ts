@@ -20,6 +20,7 @@ import { assign, bindTarget, captured, declareNames, emitOutput, printed } from 
 import { call, cond, expr, filter } from './expressions.ts';
 import type { Frame, FunctionState } from './frame.ts';
 import { forStmt } from './loops.ts';
+import { RT } from './runtime-names.ts';
 import { block, extendsStmt, fromImport, importStmt, include } from './template-statements.ts';
 
 /** Compiles a list of statements in a frame. */
@@ -208,7 +209,7 @@ function autoescape(
     const ae = g.ident('ae');
     const ec = g.ident('ec');
     g.line(`const ${ae} = ${cond(g, frame, value)};`);
-    g.line(`const ${ec} = rt.evalContext(${ae});`);
+    g.line(`const ${ec} = ${RT.evalContext}(${ae});`);
     g.autoescape = ae;
     g.evalContext = ec;
   }
@@ -245,9 +246,11 @@ function macroValue(
   const lines = g.capture(() => {
     g.line('let out = "";');
     params.forEach((p, i) => {
-      const fallback = p.default ? expr(g, inner, p.default) : `rt.missingParam(${JSON.stringify(p.name)})`;
+      const fallback = p.default
+        ? expr(g, inner, p.default)
+        : `${RT.missingParam}(${JSON.stringify(p.name)})`;
       const ident = g.ident('l', p.name);
-      g.line(`let ${ident} = A[${i}] === rt.MISSING ? ${fallback} : A[${i}];`);
+      g.line(`let ${ident} = A[${i}] === ${RT.MISSING} ? ${fallback} : A[${i}];`);
       inner.names.set(p.name, ident);
     });
     const special = (pname: string, index: number, init: string) => {
@@ -257,14 +260,14 @@ function macroValue(
     };
     if (catchVarargs) special('varargs', n, '$');
     if (catchKwargs) special('kwargs', n + 1, '$');
-    if (usesCaller) special('caller', n + 2, `$ === rt.MISSING ? rt.noCaller() : $`);
+    if (usesCaller) special('caller', n + 2, `$ === ${RT.MISSING} ? ${RT.noCaller}() : $`);
     declareNames(g, inner, assignedNames(stmts));
     body(g, inner, stmts);
     g.line('return out;');
   });
   g.out = savedOut;
   const fnBody = g.functionBody(fn, lineno, lines).join('\n');
-  return `rt.macro(${sig}, ${g.asyncKw}(A) => {\n${fnBody}\n}, ctx, ${g.autoescapeLiteral()})`;
+  return `${RT.macro}(${sig}, ${g.asyncKw}(A) => {\n${fnBody}\n}, ctx, ${g.autoescapeLiteral()})`;
 }
 
 function macro(g: CodeGenerator, frame: Frame, node: Macro): void {

@@ -7,6 +7,7 @@ import type { CodeGenerator } from './code-generator.ts';
 import { declareNames, emitOutput } from './emit.ts';
 import { expr } from './expressions.ts';
 import type { Frame } from './frame.ts';
+import { RT } from './runtime-names.ts';
 
 /** `{ __proto__: null, name: ident, … }` of the visible template variables, or `null`. */
 function localsObject(frame: Frame): string {
@@ -31,7 +32,7 @@ export function block(g: CodeGenerator, frame: Frame, node: Block): void {
   }
   const lines = g.capture(() => {
     if (node.required) {
-      g.line(`return rt.requiredBlock(${JSON.stringify(node.name)});`);
+      g.line(`return ${RT.requiredBlock}(${JSON.stringify(node.name)});`);
       return;
     }
     g.line('let out = "";');
@@ -48,8 +49,8 @@ export function block(g: CodeGenerator, frame: Frame, node: Block): void {
 
   if (frame.fn.parentCheck && g.out === 'out' && frame.fn.knownExtends) return;
   g.setLine(frame, node.lineno);
-  const target = node.scoped ? `rt.derive(ctx, ${localsObject(frame)})` : 'ctx';
-  emitOutput(g, frame, g.aw(`rt.block(${target}, ${JSON.stringify(node.name)})`));
+  const target = node.scoped ? `${RT.derive}(ctx, ${localsObject(frame)})` : 'ctx';
+  emitOutput(g, frame, g.aw(`${RT.block}(${target}, ${JSON.stringify(node.name)})`));
 }
 
 /** `{% extends %}`: records the parent; output after it is skipped. */
@@ -60,20 +61,20 @@ export function extendsStmt(g: CodeGenerator, frame: Frame, node: Extends): void
     });
   }
   g.setLine(frame, node.lineno);
-  g.line(`parent = rt.extend(ctx, ${expr(g, frame, node.template)}, parent);`);
+  g.line(`parent = ${RT.extend}(ctx, ${expr(g, frame, node.template)}, parent);`);
 }
 
 /** `{% include %}`: renders another template with (a copy of) the current variables. */
 export function include(g: CodeGenerator, frame: Frame, node: Include): void {
   g.setLine(frame, node.lineno);
   const locals = node.withContext ? localsObject(frame) : 'null';
-  const call = `rt.include(ctx, ${expr(g, frame, node.template)}, ${locals}, ${node.ignoreMissing}, ${node.withContext})`;
+  const call = `${RT.include}(ctx, ${expr(g, frame, node.template)}, ${locals}, ${node.ignoreMissing}, ${node.withContext})`;
   emitOutput(g, frame, g.aw(call));
 }
 
 function moduleCode(g: CodeGenerator, frame: Frame, node: Import | FromImport): string {
   const locals = node.withContext ? localsObject(frame) : 'null';
-  return g.aw(`rt.importModule(ctx, ${expr(g, frame, node.template)}, ${node.withContext}, ${locals})`);
+  return g.aw(`${RT.importModule}(ctx, ${expr(g, frame, node.template)}, ${node.withContext}, ${locals})`);
 }
 
 /** `{% import … as name %}`. */
@@ -81,7 +82,7 @@ export function importStmt(g: CodeGenerator, frame: Frame, node: Import): void {
   g.setLine(frame, node.lineno);
   const ident = frame.lookup(node.target) as string;
   g.line(`${ident} = ${moduleCode(g, frame, node)};`);
-  if (frame.isTopLevel) g.line(`rt.exportVar(ctx, ${JSON.stringify(node.target)}, ${ident});`);
+  if (frame.isTopLevel) g.line(`${RT.exportVar}(ctx, ${JSON.stringify(node.target)}, ${ident});`);
 }
 
 /** `{% from … import … %}`. */
@@ -91,7 +92,7 @@ export function fromImport(g: CodeGenerator, frame: Frame, node: FromImport): vo
   g.line(`const ${mod} = ${moduleCode(g, frame, node)};`);
   for (const { name, alias } of node.names) {
     const ident = frame.lookup(alias) as string;
-    g.line(`${ident} = rt.importName(${mod}, ${JSON.stringify(name)});`);
+    g.line(`${ident} = ${RT.importName}(${mod}, ${JSON.stringify(name)});`);
     // Like Jinja2, names imported with `from` are visible to blocks but not re-exported.
     if (frame.isTopLevel) g.line(`ctx.vars[${JSON.stringify(alias)}] = ${ident};`);
   }
