@@ -10,6 +10,12 @@ import type { RouteParams } from '../routing/params.ts';
 import { Rule, type RuleOptions } from '../routing/rule.ts';
 import { SecureCookieSessionInterface } from '../sessions/secure-cookie-session-interface.ts';
 import type { SessionInterface } from '../sessions/session-interface.ts';
+import {
+  checkJinjaOptions,
+  type JinjaOptions,
+  jinjaOptionsInUse,
+  refuseLateChange,
+} from '../templating/jinja-options.ts';
 import { Request, type RequestInit, type RequestLimits } from '../wrappers/request.ts';
 import type { Response } from '../wrappers/response.ts';
 import { AppGroup } from './app-group.ts';
@@ -117,6 +123,7 @@ export class App extends Scaffold {
   #cli: AppGroup | undefined;
   #gotFirstRequest = false;
   #limits: RequestLimits | undefined;
+  #jinjaOptions: JinjaOptions = {};
 
   constructor(importName: string, options: FlagonOptions = {}) {
     const { name, root } = nameAndRoot(importName);
@@ -183,6 +190,29 @@ export class App extends Scaffold {
 
   set testing(value: boolean) {
     this.config.TESTING = value;
+  }
+
+  /**
+   * Options for the template environment (Flask's `app.jinja_options`): any `Environment` option of
+   * `@flagon/templates`, merged over Flagon's defaults when the environment is made, on the first render. An
+   * option given wins over the default (`autoescape`, `autoReload`, even `loader`); `extensions` add to those
+   * Flagon enables (Babel's `i18n`). Set or fill it right after creating the app.
+   *
+   * Differs from Flask: once the environment exists, the options are read-only, and assigning or changing
+   * them throws a SetupError (Flask silently ignores the change).
+   *
+   * @example
+   * app.jinjaOptions = { trustedClasses: [URL, URLSearchParams], extensions: ['loopcontrols'] };
+   * @throws SetupError when assigned something other than an object of known options, or once the environment
+   * exists.
+   */
+  get jinjaOptions(): JinjaOptions {
+    return jinjaOptionsInUse(this) ?? this.#jinjaOptions;
+  }
+
+  set jinjaOptions(value: JinjaOptions) {
+    if (jinjaOptionsInUse(this) !== undefined) refuseLateChange();
+    this.#jinjaOptions = checkJinjaOptions(value);
   }
 
   /** True once the app has handled a request; setup methods refuse to run after that. */

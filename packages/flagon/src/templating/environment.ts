@@ -1,10 +1,17 @@
 import type { Environment } from '@flagon/templates';
 import type { App } from '../app/app.ts';
+import { SetupError } from '../app/errors.ts';
 import { currentFrame } from '../context/storage.ts';
 import { getFlashedMessages } from '../helpers/flash.ts';
 import { urlFor } from '../helpers/url-for.ts';
 import { createAppLoader } from './app-loader.ts';
 import { babelStateOf, installBabel } from './babel.ts';
+import {
+  checkJinjaOptions,
+  markJinjaOptionsInUse,
+  mergeJinjaOptions,
+  releaseJinjaOptions,
+} from './jinja-options.ts';
 import { TemplateRequest } from './template-request.ts';
 
 const environments = new WeakMap<App, Promise<Environment>>();
@@ -19,8 +26,14 @@ const environments = new WeakMap<App, Promise<Environment>>();
 export function templateEnvironment(app: App): Promise<Environment> {
   let env = environments.get(app);
   if (env === undefined) {
-    env = makeEnvironment(app);
-    environments.set(app, env);
+    const made = makeEnvironment(app);
+    environments.set(app, made);
+    // A failed setup (an unknown extension in jinjaOptions, say) is not kept: once the options are fixed, the
+    // next render tries again.
+    made.catch(() => {
+      if (environments.get(app) === made) resetTemplateEnvironment(app);
+    });
+    env = made;
   }
   return env;
 }
@@ -32,12 +45,23 @@ async function makeEnvironment(app: App): Promise<Environment> {
   );
   const autoReload = app.config.TEMPLATES_AUTO_RELOAD ?? app.debug;
   const babel = babelStateOf(app);
-  const env = new Environment({
+  // Checked again here: the object may have been filled in place after it was assigned.
+  const options = checkJinjaOptions(app.jinjaOptions);
+  const defaults = {
     loader: createAppLoader(app, FileSystemLoader),
     autoescape: selectAutoescape(['html', 'htm', 'xml', 'xhtml']),
     autoReload,
     extensions: babel === undefined ? [] : ['i18n'],
-  });
+  };
+  let env: Environment;
+  try {
+    env = new Environment(mergeJinjaOptions(defaults, options));
+  } catch (error) {
+    throw new SetupError(`app.jinjaOptions can't make a template environment: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  markJinjaOptionsInUse(app, options);
   if (babel !== undefined) installBabel(babel, env, loadTranslations);
   const globals = env.globals as Record<string, unknown>;
   // Both spellings, so templates shared with a Flask project keep working.
@@ -58,6 +82,7 @@ async function makeEnvironment(app: App): Promise<Environment> {
 /** Forgets the environment, so the next render builds a fresh one (after adding blueprints in tests). */
 export function resetTemplateEnvironment(app: App): void {
   environments.delete(app);
+  releaseJinjaOptions(app);
 }
 
 /**

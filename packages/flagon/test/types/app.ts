@@ -45,3 +45,10 @@ urlFor('anything', { x: 1 });
 // A view must return something a response can be made of.
 // @ts-expect-error a symbol is not a response value
 app.get('/bad', () => Symbol('x'));
+
+// jinjaOptions is typed from the template engine's Environment options.
+app.jinjaOptions = { trustedClasses: [URL, URLSearchParams], extensions: ['do'], autoescape: false };
+// @ts-expect-error options are camelCase, as the engine spells them
+app.jinjaOptions = { trim_blocks: true };
+// @ts-expect-error trustedClasses takes classes, not their names
+app.jinjaOptions = { trustedClasses: ['URL'] };
