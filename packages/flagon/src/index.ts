@@ -199,6 +199,7 @@ export {
 } from './signals/builtin-signals.ts';
 export { type ConnectOptions, type Receiver, Signal } from './signals/signal.ts';
 export { Babel, type BabelOptions, getLocale, getTranslations } from './templating/babel.ts';
+export type { JinjaOptions } from './templating/jinja-options.ts';
 export { escape, Markup } from './templating/markup.ts';
 export { renderTemplate, renderTemplateString, streamTemplate } from './templating/render.ts';
 export { TestClient, type TestRequestOptions, type TestResponse } from './testing/test-client.ts';

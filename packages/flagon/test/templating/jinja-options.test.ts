@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { DictLoader } from '@flagon/templates';
 import { Babel, Flagon, renderTemplate } from 'flagon';
 
 const roots: string[] = [];
@@ -118,6 +119,22 @@ describe("app.jinjaOptions merged over Flagon's defaults", () => {
     const app = appServing({ 'page.html': '{{ text }}' }, () => ({ text: '<b>' }));
     app.jinjaOptions = { autoescape: false };
     assert.equal((await app.testClient().get('/')).text, '<b>');
+  });
+
+  it('turns autoescaping on for every template with autoescape: true', async () => {
+    const app = appServing({ 'page.html': '', 'mail.txt': '{{ text }}' }, () => ({ text: '<b>' }));
+    app.get('/mail', () => renderTemplate('mail.txt', { text: '<b>' }));
+    app.jinjaOptions = { autoescape: true };
+    assert.equal((await app.testClient().get('/mail')).text, '&lt;b&gt;');
+  });
+
+  it("replaces the app's loader when one is given, as Flask does", async () => {
+    const app = appServing({ 'page.html': 'from the folder' });
+    app.jinjaOptions = { loader: new DictLoader({ 'page.html': 'from the loader {{ url_for("other") }}' }) };
+    app.get('/other', function other() {
+      return '';
+    });
+    assert.equal((await app.testClient().get('/')).text, 'from the loader /other');
   });
 
   it("keeps the app's loader and globals such as url_for", async () => {
