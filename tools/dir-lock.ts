@@ -4,9 +4,9 @@
 // A lock whose owner's process is gone (killed test run, Ctrl-C) is stale and taken over.
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 interface Owner {
   readonly pid: number;
@@ -73,6 +73,18 @@ function isTaken(error: unknown): boolean {
   return code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EPERM' || code === 'EISDIR';
 }
 
+/** Removes what dead processes left beside the lock: their staged lock folders and half-deleted ones. */
+function sweep(lockPath: string): void {
+  const prefix = `${basename(lockPath)}.`;
+  for (const entry of readdirSync(dirname(lockPath))) {
+    const pid = entry.startsWith(prefix)
+      ? entry.slice(prefix.length).match(/^(?:new|trash)-(\d+)-/)?.[1]
+      : null;
+    if (pid != null && !isAlive(Number(pid)))
+      rmSync(join(dirname(lockPath), entry), { recursive: true, force: true });
+  }
+}
+
 /**
  * Runs `fn` while holding the lock at `lockPath`, waiting while another live process holds it and taking it
  * over when its holder's process is gone. Throws after `timeoutMs` of waiting, naming the holder.
@@ -108,6 +120,7 @@ export function withDirLock<T>(lockPath: string, fn: () => T, options: LockOptio
     rmSync(staging, { recursive: true, force: true });
   }
   try {
+    sweep(lockPath);
     return fn();
   } finally {
     if (readOwner(lockPath)?.token === me.token) discard(lockPath, me.token);
