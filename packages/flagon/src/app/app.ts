@@ -150,7 +150,15 @@ export class App extends Scaffold {
     this.config = new Config(configRoot, options.config) as AppConfig;
     this.urlMap = new UrlMap({ hostMatching });
     this.logger = new Logger(name, () => this.debug);
-    this.#cycle = new RequestCycle(this);
+    this.#cycle = new RequestCycle(this, {
+      preprocessRequest: (request) => this.preprocessRequest(request),
+      dispatchRequest: (request) => this.dispatchRequest(request),
+      handleUserException: (request, error) => this.handleUserException(request, error),
+      handleException: (request, error) => this.handleException(request, error),
+      finalizeRequest: (request, rv, fromErrorHandler) => this.finalizeRequest(request, rv, fromErrorHandler),
+      processResponse: (request, response) => this.processResponse(request, response),
+      overridden: overriddenSteps(this),
+    });
     registerStaticRoute(this);
   }
 
@@ -308,6 +316,56 @@ export class App extends Scaffold {
   }
 
   /**
+   * Flask's `preprocess_request`: URL value preprocessors, then the `beforeRequest` hooks (the blueprint's
+   * after the app's) until one returns a value, which then answers instead of the view. An override point:
+   * a subclass may extend it (call `super.preprocessRequest`). May return a value or a promise.
+   */
+  protected preprocessRequest(request: Request): unknown {
+    return this.#cycle.preprocessRequest(request);
+  }
+
+  /**
+   * Flask's `dispatch_request`: raises the routing error (404, 405, a redirect), answers an automatic OPTIONS,
+   * or calls the view with the URL params and returns what it returns (a value or a promise). An override point.
+   */
+  protected dispatchRequest(request: Request): unknown {
+    return this.#cycle.dispatchRequest(request);
+  }
+
+  /**
+   * Flask's `handle_user_exception`: an error raised by a hook or the view goes to its registered handler (by
+   * status code, then class); HTTP errors without one become their own response. Rethrows what no handler takes.
+   */
+  protected handleUserException(request: Request, error: unknown): unknown {
+    return this.#cycle.handleUserException(request, error);
+  }
+
+  /**
+   * Flask's `handle_exception`: an error nothing handled is sent to `gotRequestException`, logged, and answered
+   * with a 500 (through a 500 handler if there is one); with PROPAGATE_EXCEPTIONS (testing, debug) it is rethrown.
+   */
+  protected handleException(request: Request, error: unknown): Response | Promise<Response> {
+    return this.#cycle.handleException(request, error);
+  }
+
+  /**
+   * Flask's `finalize_request`: `makeResponse`, then `processResponse`, then the request-finished signal.
+   * `fromErrorHandler` is true when `rv` is an error handler's answer: a failure after it is then logged.
+   */
+  protected finalizeRequest(
+    request: Request,
+    rv: unknown,
+    fromErrorHandler: boolean,
+  ): Response | Promise<Response> {
+    return this.#cycle.finalizeRequest(request, rv, fromErrorHandler);
+  }
+
+  /** Flask's `process_response`: the `afterRequest` hooks (last added first), then the session is saved. */
+  protected processResponse(request: Request, response: Response): Response | Promise<Response> {
+    return this.#cycle.processResponse(request, response);
+  }
+
+  /**
    * Adds a template filter, named `name` or after the function: `app.templateFilter(function reverse(s) {...})`
    * then `{{ title|reverse }}`.
    */
@@ -419,4 +477,15 @@ function endpointFromView(view: Function | undefined, rule: string, methods: rea
 /** The endpoint of the current request, for error messages (looked up only when there is an error). */
 function currentEndpoint(): string | null {
   return contextStorage.getStore()?.request?.endpoint ?? null;
+}
+
+/**
+ * The pipeline steps a subclass replaced, read once per app from its prototype chain: the fast path may skip a
+ * default step with nothing to do, never a replaced one.
+ */
+function overriddenSteps(app: App): ReadonlySet<'preprocessRequest' | 'finalizeRequest' | 'processResponse'> {
+  const steps = ['preprocessRequest', 'finalizeRequest', 'processResponse'] as const;
+  const own = App.prototype as unknown as Record<string, unknown>;
+  const actual = app as unknown as Record<string, unknown>;
+  return new Set(steps.filter((step) => actual[step] !== own[step]));
 }

@@ -164,11 +164,28 @@ export class RequestFrame implements ContextFrame {
  * view, `makeResponse`, `afterRequest` hooks, save the session, `teardownRequest` hooks. Errors go to the
  * closest error handler; anything unhandled becomes a logged 500 and the server keeps serving.
  */
+/**
+ * The app's pipeline steps, as the request cycle calls them: the app's own methods (`App.dispatchRequest`, …),
+ * so that a subclass's overrides take effect. `overridden` names the steps a subclass replaced; the fast path
+ * skips a step only when it is the default and has nothing to do.
+ */
+export interface PipelineSteps {
+  preprocessRequest(request: Request): unknown;
+  dispatchRequest(request: Request): unknown;
+  handleUserException(request: Request, error: unknown): unknown;
+  handleException(request: Request, error: unknown): Response | Promise<Response>;
+  finalizeRequest(request: Request, rv: unknown, fromErrorHandler: boolean): Response | Promise<Response>;
+  processResponse(request: Request, response: Response): Response | Promise<Response>;
+  readonly overridden: ReadonlySet<'preprocessRequest' | 'finalizeRequest' | 'processResponse'>;
+}
+
 export class RequestCycle {
   readonly #app: CoreApp;
+  readonly #steps: PipelineSteps;
 
-  constructor(app: CoreApp) {
+  constructor(app: CoreApp, steps: PipelineSteps) {
     this.#app = app;
+    this.#steps = steps;
   }
 
   /** Runs a whole request inside its own context and returns the final response. */
@@ -199,7 +216,8 @@ export class RequestCycle {
       requestTearingDown.hasReceivers ||
       appcontextTearingDown.hasReceivers ||
       appcontextPopped.hasReceivers ||
-      isSessionAsync(app)
+      isSessionAsync(app) ||
+      this.#steps.overridden.has('preprocessRequest')
     ) {
       return this.#runInContext(frame, request, undefined);
     }
@@ -211,7 +229,7 @@ export class RequestCycle {
     }
     let rv: unknown;
     try {
-      rv = this.#dispatch(request);
+      rv = this.#steps.dispatchRequest(request);
     } catch (error) {
       return this.#runInContext(frame, request, { error });
     }
@@ -234,7 +252,8 @@ export class RequestCycle {
       app.afterRequestFuncs.size > 0 ||
       frame.openedSession !== undefined ||
       frame.requestTeardowns !== undefined ||
-      requestFinished.hasReceivers
+      requestFinished.hasReceivers ||
+      this.#steps.overridden.size > 0
     ) {
       return this.#runInContext(frame, request, { rv });
     }
@@ -272,11 +291,15 @@ export class RequestCycle {
         try {
           if (viewOutcome === undefined) {
             if (requestStarted.hasReceivers) await requestStarted.send(app as CurrentApp);
-            if (app.beforeRequestFuncs.size > 0 || app.urlValuePreprocessors.size > 0) {
-              rv = await this.#preprocess(request);
+            if (
+              app.beforeRequestFuncs.size > 0 ||
+              app.urlValuePreprocessors.size > 0 ||
+              this.#steps.overridden.has('preprocessRequest')
+            ) {
+              rv = await this.#steps.preprocessRequest(request);
             }
             if (rv === undefined || rv === null) {
-              rv = this.#dispatch(request);
+              rv = this.#steps.dispatchRequest(request);
               if (rv instanceof Promise) rv = await rv;
             }
           } else if ('error' in viewOutcome) {
@@ -285,16 +308,12 @@ export class RequestCycle {
             rv = viewOutcome.rv instanceof Promise ? await viewOutcome.rv : viewOutcome.rv;
           }
         } catch (userError) {
-          rv = await this.#handleUserException(request, userError);
+          rv = await this.#steps.handleUserException(request, userError);
         }
-        response = app.makeResponse(rv);
-        if (app.afterRequestFuncs.size > 0 || frame.openedSession !== undefined) {
-          response = await this.#processResponse(frame, request, response);
-        }
-        if (requestFinished.hasReceivers) await requestFinished.send(app as CurrentApp, response);
+        response = await this.#steps.finalizeRequest(request, rv, false);
       } catch (e) {
         error = e;
-        response = await this.#handleException(frame, request, e);
+        response = await this.#steps.handleException(request, e);
       }
     } finally {
       // Most apps have no teardown hooks or signal receivers; skipping the awaits keeps the fast path short.
@@ -350,7 +369,8 @@ export class RequestCycle {
     }
   }
 
-  async #preprocess(request: Request): Promise<unknown> {
+  /** Flask's `preprocess_request`: URL value preprocessors, then `beforeRequest` hooks until one answers. */
+  async preprocessRequest(request: Request): Promise<unknown> {
     const app = this.#app;
     const scopes = [null, ...blueprintsOf(request.endpoint).reverse()];
     for (const scope of scopes) {
@@ -368,7 +388,8 @@ export class RequestCycle {
     return undefined;
   }
 
-  #dispatch(request: Request): unknown {
+  /** Flask's `dispatch_request`: the routing error, the automatic OPTIONS answer, or the view's value. */
+  dispatchRequest(request: Request): unknown {
     if (request.routingException !== null) throw request.routingException;
     const endpoint = request.endpoint as string;
     if (request.method === 'OPTIONS' && this.#app.automaticOptionsRules.has(request.urlRule as object)) {
@@ -390,7 +411,7 @@ export class RequestCycle {
   }
 
   /** Flask's `handle_user_exception`: HTTP errors and registered error classes go to their handlers. */
-  async #handleUserException(request: Request, error: unknown): Promise<unknown> {
+  async handleUserException(request: Request, error: unknown): Promise<unknown> {
     if (error instanceof HTTPException && !this.#trapsHttpException(error))
       return this.#handleHttpException(request, error);
     const handler = this.findErrorHandler(error, blueprintsOf(request.endpoint));
@@ -437,7 +458,7 @@ export class RequestCycle {
   }
 
   /** Flask's `handle_exception`: an unhandled error becomes a logged 500 (or propagates when testing). */
-  async #handleException(frame: ContextFrame, request: Request, error: unknown): Promise<Response> {
+  async handleException(request: Request, error: unknown): Promise<Response> {
     const app = this.#app;
     if (gotRequestException.hasReceivers) await gotRequestException.send(app as CurrentApp, error);
     const propagate = app.config.PROPAGATE_EXCEPTIONS ?? (app.testing || app.debug);
@@ -457,19 +478,23 @@ export class RequestCycle {
         rv = serverError;
       }
     }
-    return this.#finalize(frame, request, rv, true);
+    return this.#steps.finalizeRequest(request, rv, true);
   }
 
-  async #finalize(
-    frame: ContextFrame,
-    request: Request,
-    rv: unknown,
-    fromErrorHandler: boolean,
-  ): Promise<Response> {
+  /**
+   * Flask's `finalize_request`: the value as a response, `processResponse`, the request-finished signal. An
+   * error after the response was made propagates, unless this finalizes an error handler's answer.
+   */
+  async finalizeRequest(request: Request, rv: unknown, fromErrorHandler: boolean): Promise<Response> {
     let response = this.#app.makeResponse(rv);
     try {
-      if (this.#app.afterRequestFuncs.size > 0 || (frame as RequestFrame).openedSession !== undefined) {
-        response = await this.#processResponse(frame, request, response);
+      const frame = contextStorage.getStore() as RequestFrame;
+      if (
+        this.#app.afterRequestFuncs.size > 0 ||
+        frame.openedSession !== undefined ||
+        this.#steps.overridden.has('processResponse')
+      ) {
+        response = await this.#steps.processResponse(request, response);
       }
       if (requestFinished.hasReceivers) await requestFinished.send(this.#app as CurrentApp, response);
     } catch (error) {
@@ -479,8 +504,10 @@ export class RequestCycle {
     return response;
   }
 
-  async #processResponse(frame: ContextFrame, request: Request, response: Response): Promise<Response> {
+  /** Flask's `process_response`: `afterRequest` hooks, innermost blueprint first, then the session saved. */
+  async processResponse(request: Request, response: Response): Promise<Response> {
     const app = this.#app;
+    const frame = contextStorage.getStore() as RequestFrame;
     for (const scope of [...blueprintsOf(request.endpoint), null]) {
       const funcs = app.afterRequestFuncs.get(scope);
       if (!funcs) continue;
