@@ -483,8 +483,10 @@ function currentEndpoint(): string | null {
  * The pipeline steps a subclass replaced, read once per app from its prototype chain: the fast path may skip a
  * default step with nothing to do, never a replaced one.
  */
-function overriddenSteps(app: App): ReadonlySet<'preprocessRequest' | 'finalizeRequest' | 'processResponse'> {
-  const steps = ['preprocessRequest', 'finalizeRequest', 'processResponse'] as const;
+function overriddenSteps(
+  app: App,
+): ReadonlySet<'preprocessRequest' | 'dispatchRequest' | 'finalizeRequest' | 'processResponse'> {
+  const steps = ['preprocessRequest', 'dispatchRequest', 'finalizeRequest', 'processResponse'] as const;
   const own = App.prototype as unknown as Record<string, unknown>;
   const actual = app as unknown as Record<string, unknown>;
   return new Set(steps.filter((step) => actual[step] !== own[step]));

@@ -176,16 +176,26 @@ export interface PipelineSteps {
   handleException(request: Request, error: unknown): Response | Promise<Response>;
   finalizeRequest(request: Request, rv: unknown, fromErrorHandler: boolean): Response | Promise<Response>;
   processResponse(request: Request, response: Response): Response | Promise<Response>;
-  readonly overridden: ReadonlySet<'preprocessRequest' | 'finalizeRequest' | 'processResponse'>;
+  readonly overridden: ReadonlySet<
+    'preprocessRequest' | 'dispatchRequest' | 'finalizeRequest' | 'processResponse'
+  >;
 }
 
 export class RequestCycle {
   readonly #app: CoreApp;
   readonly #steps: PipelineSteps;
+  // Read on every request: booleans rather than set lookups, and the default dispatch called directly.
+  readonly #replacesDispatch: boolean;
+  readonly #replacesPreprocess: boolean;
+  readonly #replacesFinalizing: boolean;
 
   constructor(app: CoreApp, steps: PipelineSteps) {
     this.#app = app;
     this.#steps = steps;
+    this.#replacesDispatch = steps.overridden.has('dispatchRequest');
+    this.#replacesPreprocess = steps.overridden.has('preprocessRequest');
+    this.#replacesFinalizing =
+      steps.overridden.has('finalizeRequest') || steps.overridden.has('processResponse');
   }
 
   /** Runs a whole request inside its own context and returns the final response. */
@@ -217,7 +227,7 @@ export class RequestCycle {
       appcontextTearingDown.hasReceivers ||
       appcontextPopped.hasReceivers ||
       isSessionAsync(app) ||
-      this.#steps.overridden.has('preprocessRequest')
+      this.#replacesPreprocess
     ) {
       return this.#runInContext(frame, request, undefined);
     }
@@ -229,7 +239,7 @@ export class RequestCycle {
     }
     let rv: unknown;
     try {
-      rv = this.#steps.dispatchRequest(request);
+      rv = this.#replacesDispatch ? this.#steps.dispatchRequest(request) : this.dispatchRequest(request);
     } catch (error) {
       return this.#runInContext(frame, request, { error });
     }
@@ -253,7 +263,7 @@ export class RequestCycle {
       frame.openedSession !== undefined ||
       frame.requestTeardowns !== undefined ||
       requestFinished.hasReceivers ||
-      this.#steps.overridden.size > 0
+      this.#replacesFinalizing
     ) {
       return this.#runInContext(frame, request, { rv });
     }
