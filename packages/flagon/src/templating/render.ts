@@ -76,21 +76,18 @@ function addProcessed(
  */
 function isAsyncRender(env: Environment, app: App, context: Context): boolean {
   if (hasAsyncFilterOrTest(env)) return true;
-  const inert = new Set<object>();
   const values: unknown[] = [];
   for (const key in context) {
     const value = context[key];
-    if (value instanceof TemplateRequest || value instanceof Session || value === app.config) {
-      inert.add(value as object);
-    } else if (value instanceof AppCtxGlobals) {
-      inert.add(value);
-      values.push(...Object.values(value));
-    } else {
+    if (value instanceof AppCtxGlobals) {
+      for (const name in value) values.push((value as unknown as Context)[name]);
+    } else if (!(value instanceof TemplateRequest || value instanceof Session || value === app.config)) {
       values.push(value);
     }
   }
-  for (const key in env.globals) values.push(env.globals[key]);
-  return needsAsyncRender(values, inert);
+  const globals = env.globals;
+  for (const key in globals) values.push(globals[key]);
+  return needsAsyncRender(values);
 }
 
 const asyncFilterOrTest = new WeakMap<Environment, boolean>();
@@ -100,7 +97,7 @@ function hasAsyncFilterOrTest(env: Environment): boolean {
   let found = asyncFilterOrTest.get(env);
   if (found === undefined) {
     const functions = [...Object.values(env.filters), ...Object.values(env.tests)];
-    found = needsAsyncRender(functions, new Set());
+    found = needsAsyncRender(functions);
     asyncFilterOrTest.set(env, found);
   }
   return found;

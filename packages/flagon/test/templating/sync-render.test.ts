@@ -138,6 +138,19 @@ describe('renderTemplate: async data is still awaited wherever it sits', () => {
     assert.equal(res.text, 'ab');
   });
 
+  it('iterates an async iterable written as an object literal', async () => {
+    const letters = {
+      async *[Symbol.asyncIterator]() {
+        yield 'x';
+        yield 'y';
+      },
+    };
+    const res = await oneLine('{% for l in letters %}{{ l }}{% endfor %}', () =>
+      renderTemplate('t.html', { letters }),
+    );
+    assert.equal(res.text, 'xy');
+  });
+
   it('awaits a promise the view put on g', async () => {
     const res = await oneLine('{{ g.user.name }}', () => {
       g.user = Promise.resolve({ name: 'Ada' });

@@ -23,66 +23,64 @@ function isInertObject(value: object): boolean {
   return value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value);
 }
 
-class Scan {
-  #budget = MAX_VALUES;
-  readonly #seen = new Set<object>();
-  readonly #inert: ReadonlySet<object>;
-
-  constructor(inert: ReadonlySet<object>) {
-    this.#inert = inert;
+/** True when `value` (or anything reachable through plain data in it) needs `renderAsync`. */
+function needsAsync(value: unknown, depth: number, budget: { left: number }): boolean {
+  if (typeof value !== 'object') {
+    if (typeof value !== 'function') return false;
+    const ctor = (value as () => unknown).constructor;
+    // A function not declared `async` is taken to return what it returns synchronously.
+    return ctor === AsyncFunction || ctor === AsyncGeneratorFunction;
   }
-
-  /** True when `value` (or anything reachable through plain data in it) needs `renderAsync`. */
-  needsAsync(value: unknown, depth: number): boolean {
-    if (value === null) return false;
-    const type = typeof value;
-    if (type === 'function') {
-      const ctor = (value as () => unknown).constructor;
-      // A function not declared `async` is taken to return what it returns synchronously.
-      return ctor === AsyncFunction || ctor === AsyncGeneratorFunction;
+  if (value === null) return false;
+  // A cycle, or data too large to look through, ends here: renderAsync handles anything.
+  if (--budget.left < 0 || depth > MAX_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      if (needsAsync(value[index], depth + 1, budget)) return true;
     }
-    if (type !== 'object') return false;
-    const object = value as object;
-    if (--this.#budget < 0 || depth > MAX_DEPTH) return true;
-    if (this.#inert.has(object) || this.#seen.has(object)) return false;
-    this.#seen.add(object);
-    if (Array.isArray(object)) {
-      for (const item of object) if (this.needsAsync(item, depth + 1)) return true;
-      return false;
-    }
-    if (isPlainRecord(object)) {
-      // Own enumerable data properties only: a getter could return a promise, so it counts as async.
-      for (const key in object) {
-        const descriptor = Object.getOwnPropertyDescriptor(object, key);
-        if (descriptor === undefined || descriptor.get !== undefined) return true;
-        if (this.needsAsync(descriptor.value, depth + 1)) return true;
-      }
-      return false;
-    }
-    if (isInertObject(object)) return false;
-    if (object instanceof Map) {
-      for (const [key, item] of object) {
-        if (this.needsAsync(key, depth + 1) || this.needsAsync(item, depth + 1)) return true;
-      }
-      return false;
-    }
-    if (object instanceof Set) {
-      for (const item of object) if (this.needsAsync(item, depth + 1)) return true;
-      return false;
-    }
-    // A class instance (a promise, a stream, a model with getters): its getters may be async, so it is.
-    return true;
+    return false;
   }
+  if (isPlainRecord(value)) {
+    const record = value as Record<PropertyKey, unknown>;
+    // A thenable or an async iterable made as an object literal.
+    if (typeof record.then === 'function' || typeof record[Symbol.asyncIterator] === 'function') return true;
+    // Own enumerable properties (Object.prototype has none). A getter here runs, as the engine would run it,
+    // and a promise it returns is seen.
+    const keys = Object.keys(record);
+    for (let index = 0; index < keys.length; index++) {
+      if (needsAsync(record[keys[index] as string], depth + 1, budget)) return true;
+    }
+    return false;
+  }
+  if (isInertObject(value)) return false;
+  if (value instanceof Map) {
+    for (const [key, item] of value) {
+      if (needsAsync(key, depth + 1, budget) || needsAsync(item, depth + 1, budget)) return true;
+    }
+    return false;
+  }
+  if (value instanceof Set) {
+    for (const item of value) if (needsAsync(item, depth + 1, budget)) return true;
+    return false;
+  }
+  // A class instance (a promise, a stream, a model with getters): its getters may be async, so it is.
+  return true;
 }
 
 /**
- * True when rendering `values` needs `renderAsync`: a promise, an async iterable, an `async` function, a getter,
- * or an object of a class other than Array, Map, Set, Date, RegExp and typed arrays, anywhere in the plain data
- * (objects, arrays, maps, sets) reachable from them. Objects in `inert` (the framework's own context objects,
- * whose properties read synchronously) are not looked into.
+ * True when rendering `values` needs `renderAsync`: a promise, an async iterable, an `async` function, or an
+ * object of a class other than Array, Map, Set, Date, RegExp and typed arrays, anywhere in the plain data
+ * (objects, arrays, maps, sets) reachable from them. A getter of a plain object that throws makes it async too
+ * (the template may never read it).
  */
-export function needsAsyncRender(values: Iterable<unknown>, inert: ReadonlySet<object>): boolean {
-  const scan = new Scan(inert);
-  for (const value of values) if (scan.needsAsync(value, 0)) return true;
-  return false;
+export function needsAsyncRender(values: readonly unknown[]): boolean {
+  const budget = { left: MAX_VALUES };
+  try {
+    for (let index = 0; index < values.length; index++) {
+      if (needsAsync(values[index], 0, budget)) return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
 }
