@@ -160,14 +160,9 @@ export class RequestFrame implements ContextFrame {
 }
 
 /**
- * The request cycle, in Flask's order: match the URL, URL value preprocessors, `beforeRequest` hooks, the
- * view, `makeResponse`, `afterRequest` hooks, save the session, `teardownRequest` hooks. Errors go to the
- * closest error handler; anything unhandled becomes a logged 500 and the server keeps serving.
- */
-/**
  * The app's pipeline steps, as the request cycle calls them: the app's own methods (`App.dispatchRequest`, …),
- * so that a subclass's overrides take effect. `overridden` names the steps a subclass replaced; the fast path
- * skips a step only when it is the default and has nothing to do.
+ * so that a subclass's overrides take effect. `overridden` names the steps a subclass replaced, read once from
+ * its prototype: a step that is the default is called directly, which spares an indirection per request.
  */
 export interface PipelineSteps {
   preprocessRequest(request: Request): unknown;
@@ -181,21 +176,31 @@ export interface PipelineSteps {
   >;
 }
 
+/**
+ * The request cycle: Flask's `full_dispatch_request` as one path of named steps, in Flask's order. Match the
+ * URL, `preprocessRequest` (URL value preprocessors, `beforeRequest` hooks), `dispatchRequest` (the view),
+ * `handleUserException` for what they raise, `finalizeRequest` (`makeResponse`, `processResponse`: the
+ * `afterRequest` hooks and the session), `handleException` for anything unhandled (a logged 500), then the
+ * teardown. Every step returns a value or a promise: a synchronous view with nothing asynchronous on the way is
+ * answered without a promise. Each step skips its own work when its data says there is none (an empty hook
+ * list, a signal without receivers, no session opened); no separate condition decides which path to take.
+ */
 export class RequestCycle {
   readonly #app: CoreApp;
   readonly #steps: PipelineSteps;
-  // Read on every request: booleans rather than set lookups, and the default dispatch called directly.
+  // Read on every request: booleans rather than set lookups, and the default steps called directly.
   readonly #replacesDispatch: boolean;
   readonly #replacesPreprocess: boolean;
-  readonly #replacesFinalizing: boolean;
+  readonly #replacesFinalize: boolean;
+  readonly #replacesProcess: boolean;
 
   constructor(app: CoreApp, steps: PipelineSteps) {
     this.#app = app;
     this.#steps = steps;
     this.#replacesDispatch = steps.overridden.has('dispatchRequest');
     this.#replacesPreprocess = steps.overridden.has('preprocessRequest');
-    this.#replacesFinalizing =
-      steps.overridden.has('finalizeRequest') || steps.overridden.has('processResponse');
+    this.#replacesFinalize = steps.overridden.has('finalizeRequest');
+    this.#replacesProcess = steps.overridden.has('processResponse');
   }
 
   /** Runs a whole request inside its own context and returns the final response. */
@@ -206,137 +211,154 @@ export class RequestCycle {
 
   /**
    * Runs a whole request inside its own context. The answer is synchronous when nothing on the way is
-   * asynchronous (no hooks, no signal receivers, a view that returns a value rather than a promise): a server
-   * bridge then writes it without a promise or a microtask, the largest saving per request on a fast view.
+   * asynchronous: a server bridge then writes it without a promise or a microtask.
    */
   respond(request: Request): Response | Promise<Response> {
     const frame = new RequestFrame(this.#app, request);
     return contextStorage.run(frame, respondInContext, this, frame);
   }
 
-  /** The fast path: matching and the view, synchronously; anything else continues in the full cycle. */
-  respondSync(frame: RequestFrame, request: Request): Response | Promise<Response> {
-    const app = this.#app;
-    if (
-      app.beforeRequestFuncs.size > 0 ||
-      app.urlValuePreprocessors.size > 0 ||
-      app.teardownRequestFuncs.size > 0 ||
-      appcontextPushed.hasReceivers ||
-      requestStarted.hasReceivers ||
-      requestTearingDown.hasReceivers ||
-      appcontextTearingDown.hasReceivers ||
-      appcontextPopped.hasReceivers ||
-      isSessionAsync(app) ||
-      this.#replacesPreprocess
-    ) {
-      return this.#runInContext(frame, request, undefined);
-    }
+  /**
+   * Flask's `full_dispatch_request` with its context: the request's steps, `handleException` for what they
+   * leave unhandled, then the teardown, which runs whatever happened.
+   */
+  fullDispatchRequest(frame: RequestFrame): Response | Promise<Response> {
+    let response: Response | Promise<Response>;
     try {
-      this.#matchRequest(frame, request);
-    } catch {
-      // Start over in the full cycle, which turns the error into a logged 500 (no hook ran yet).
-      return this.#runInContext(frame, request, undefined);
-    }
-    let rv: unknown;
-    try {
-      rv = this.#replacesDispatch ? this.#steps.dispatchRequest(request) : this.dispatchRequest(request);
+      response = this.#startRequest(frame);
     } catch (error) {
-      return this.#runInContext(frame, request, { error });
+      return this.#failed(frame, error);
     }
-    if (rv instanceof Promise) {
-      // An async view's value is finished the same way once it settles: two callbacks cost less than the full
-      // cycle's async function, and a rejection still goes through the full cycle's error handling.
-      return rv.then(
-        (value: unknown) => this.#finishView(frame, request, value),
-        (error: unknown) => this.#runInContext(frame, request, { error }),
+    if (response instanceof Promise) {
+      return response.then(
+        (r) => this.#tearDownThenAnswer(frame, r, null),
+        (error: unknown) => this.#failed(frame, error),
       );
     }
-    return this.#finishView(frame, request, rv);
+    return this.#tearDownThenAnswer(frame, response, null);
   }
 
-  /** The fast path's end: the view's value as a response, unless an afterRequest hook or a session needs more. */
-  #finishView(frame: RequestFrame, request: Request, rv: unknown): Response | Promise<Response> {
+  /** The app context's start: the `appcontextPushed` signal and an asynchronous session, when there are any. */
+  #startRequest(frame: RequestFrame): Response | Promise<Response> {
     const app = this.#app;
-    // Checked after the view: it may have opened the session, or asked for a teardown (callOnTeardown).
-    if (
-      app.afterRequestFuncs.size > 0 ||
-      frame.openedSession !== undefined ||
-      frame.requestTeardowns !== undefined ||
-      requestFinished.hasReceivers ||
-      this.#replacesFinalizing
-    ) {
-      return this.#runInContext(frame, request, { rv });
-    }
-    try {
-      return app.makeResponse(rv);
-    } catch (responseError) {
-      // Handled there as Flask's finalize_request error (handleException), without calling makeResponse again.
-      return this.#runInContext(frame, request, { responseError });
-    }
+    if (appcontextPushed.hasReceivers || isSessionAsync(app)) return this.#startAsync(frame);
+    this.#matchRequest(frame, frame.request);
+    return this.#dispatchAndFinalize(frame.request);
+  }
+
+  async #startAsync(frame: RequestFrame): Promise<Response> {
+    const app = this.#app;
+    if (appcontextPushed.hasReceivers) await appcontextPushed.send(app as CurrentApp);
+    if (isSessionAsync(app)) await this.#loadSessionAsync(frame, frame.request);
+    this.#matchRequest(frame, frame.request);
+    return this.#dispatchAndFinalize(frame.request);
   }
 
   /**
-   * The full request cycle, every hook and signal awaited. `viewOutcome` is given when the fast path has
-   * already matched the URL and run the view (which it does only when no earlier hook or signal exists).
+   * The inner part of Flask's `full_dispatch_request`: `requestStarted`, `preprocessRequest`, `dispatchRequest`
+   * (what they raise goes to `handleUserException`), then `finalizeRequest`.
    */
-  async #runInContext(
-    frame: RequestFrame,
-    request: Request,
-    viewOutcome: { rv: unknown } | { error: unknown } | { responseError: unknown } | undefined,
-  ): Promise<Response> {
-    const app = this.#app;
-    let error: unknown = null;
-    let response: Response;
+  #dispatchAndFinalize(request: Request): Response | Promise<Response> {
+    let rv: unknown;
     try {
-      try {
-        if (viewOutcome !== undefined && 'responseError' in viewOutcome) throw viewOutcome.responseError;
-        if (viewOutcome === undefined) {
-          if (appcontextPushed.hasReceivers) await appcontextPushed.send(app as CurrentApp);
-          if (isSessionAsync(app)) await this.#loadSessionAsync(frame, request);
-          this.#matchRequest(frame, request);
-        }
-        // Flask's full_dispatch_request and finalize_request, inlined: each async call costs a promise and a
-        // microtask, and most requests need none of the hooks.
-        let rv: unknown;
-        try {
-          if (viewOutcome === undefined) {
-            if (requestStarted.hasReceivers) await requestStarted.send(app as CurrentApp);
-            if (
-              app.beforeRequestFuncs.size > 0 ||
-              app.urlValuePreprocessors.size > 0 ||
-              this.#steps.overridden.has('preprocessRequest')
-            ) {
-              rv = await this.#steps.preprocessRequest(request);
-            }
-            if (rv === undefined || rv === null) {
-              rv = this.#steps.dispatchRequest(request);
-              if (rv instanceof Promise) rv = await rv;
-            }
-          } else if ('error' in viewOutcome) {
-            throw viewOutcome.error;
-          } else {
-            rv = viewOutcome.rv instanceof Promise ? await viewOutcome.rv : viewOutcome.rv;
-          }
-        } catch (userError) {
-          rv = await this.#steps.handleUserException(request, userError);
-        }
-        response = await this.#steps.finalizeRequest(request, rv, false);
-      } catch (e) {
-        error = e;
-        response = await this.#steps.handleException(request, e);
-      }
-    } finally {
-      // Most apps have no teardown hooks or signal receivers; skipping the awaits keeps the fast path short.
-      if (
-        app.teardownRequestFuncs.size > 0 ||
-        frame.requestTeardowns !== undefined ||
-        requestTearingDown.hasReceivers
-      )
-        await this.#teardown(frame, request, error);
-      if (appcontextTearingDown.hasReceivers) await this.#sendQuietly(appcontextTearingDown, error);
-      if (appcontextPopped.hasReceivers) await this.#sendQuietly(appcontextPopped);
+      rv = requestStarted.hasReceivers
+        ? this.#startedThenDispatch(request)
+        : this.#preprocessThenDispatch(request);
+    } catch (error) {
+      return this.#handledThenFinalize(request, error);
     }
-    return response;
+    if (rv instanceof Promise) {
+      return rv.then(
+        (value: unknown) => this.#finalize(request, value),
+        (error: unknown) => this.#handledThenFinalize(request, error),
+      );
+    }
+    return this.#finalize(request, rv);
+  }
+
+  async #startedThenDispatch(request: Request): Promise<unknown> {
+    await requestStarted.send(this.#app as CurrentApp);
+    return this.#preprocessThenDispatch(request);
+  }
+
+  #preprocessThenDispatch(request: Request): unknown {
+    const rv = this.#replacesPreprocess
+      ? this.#steps.preprocessRequest(request)
+      : this.preprocessRequest(request);
+    if (rv instanceof Promise) {
+      return rv.then((value: unknown) =>
+        value === undefined || value === null ? this.#dispatch(request) : value,
+      );
+    }
+    return rv === undefined || rv === null ? this.#dispatch(request) : rv;
+  }
+
+  #dispatch(request: Request): unknown {
+    return this.#replacesDispatch ? this.#steps.dispatchRequest(request) : this.dispatchRequest(request);
+  }
+
+  #handledThenFinalize(request: Request, error: unknown): Response | Promise<Response> {
+    const rv = this.#steps.handleUserException(request, error);
+    if (rv instanceof Promise) return rv.then((value: unknown) => this.#finalize(request, value));
+    return this.#finalize(request, rv);
+  }
+
+  #finalize(request: Request, rv: unknown): Response | Promise<Response> {
+    return this.#replacesFinalize
+      ? this.#steps.finalizeRequest(request, rv, false)
+      : this.finalizeRequest(request, rv, false);
+  }
+
+  /** An error no step handled: `handleException`, then the teardown; when it propagates, after the teardown. */
+  #failed(frame: RequestFrame, error: unknown): Response | Promise<Response> {
+    let response: Response | Promise<Response>;
+    try {
+      response = this.#steps.handleException(frame.request, error);
+    } catch (propagated) {
+      return this.#tearDownThenThrow(frame, error, propagated);
+    }
+    if (response instanceof Promise) {
+      return response.then(
+        (r) => this.#tearDownThenAnswer(frame, r, error),
+        (propagated: unknown) => this.#tearDownThenThrow(frame, error, propagated),
+      );
+    }
+    return this.#tearDownThenAnswer(frame, response, error);
+  }
+
+  #tearDownThenAnswer(frame: RequestFrame, response: Response, error: unknown): Response | Promise<Response> {
+    const done = this.#tearDown(frame, error);
+    return done === undefined ? response : done.then(() => response);
+  }
+
+  #tearDownThenThrow(frame: RequestFrame, error: unknown, propagated: unknown): Promise<never> {
+    const done = this.#tearDown(frame, error) ?? Promise.resolve();
+    return done.then(() => {
+      throw propagated;
+    });
+  }
+
+  /**
+   * The request's and the app context's teardown: `callOnTeardown` callbacks, `teardownRequest` hooks, and the
+   * teardown signals. Nothing (no promise) when none of them exists.
+   */
+  #tearDown(frame: RequestFrame, error: unknown): Promise<void> | undefined {
+    if (
+      this.#app.teardownRequestFuncs.size === 0 &&
+      frame.requestTeardowns === undefined &&
+      !requestTearingDown.hasReceivers &&
+      !appcontextTearingDown.hasReceivers &&
+      !appcontextPopped.hasReceivers
+    ) {
+      return undefined;
+    }
+    return this.#tearDownAsync(frame, error);
+  }
+
+  async #tearDownAsync(frame: RequestFrame, error: unknown): Promise<void> {
+    await this.#teardownRequest(frame, frame.request, error);
+    await this.#sendQuietly(appcontextTearingDown, error);
+    await this.#sendQuietly(appcontextPopped);
   }
 
   async #loadSessionAsync(frame: RequestFrame, request: Request): Promise<void> {
@@ -379,8 +401,17 @@ export class RequestCycle {
     }
   }
 
-  /** Flask's `preprocess_request`: URL value preprocessors, then `beforeRequest` hooks until one answers. */
-  async preprocessRequest(request: Request): Promise<unknown> {
+  /**
+   * Flask's `preprocess_request`: URL value preprocessors, then `beforeRequest` hooks until one answers.
+   * Nothing to wait for (no promise) when the app has neither.
+   */
+  preprocessRequest(request: Request): unknown {
+    const app = this.#app;
+    if (app.urlValuePreprocessors.size === 0 && app.beforeRequestFuncs.size === 0) return undefined;
+    return this.#preprocessAsync(request);
+  }
+
+  async #preprocessAsync(request: Request): Promise<unknown> {
     const app = this.#app;
     const scopes = [null, ...blueprintsOf(request.endpoint).reverse()];
     for (const scope of scopes) {
@@ -495,29 +526,51 @@ export class RequestCycle {
    * Flask's `finalize_request`: the value as a response, `processResponse`, the request-finished signal. An
    * error after the response was made propagates, unless this finalizes an error handler's answer.
    */
-  async finalizeRequest(request: Request, rv: unknown, fromErrorHandler: boolean): Promise<Response> {
-    let response = this.#app.makeResponse(rv);
+  finalizeRequest(request: Request, rv: unknown, fromErrorHandler: boolean): Response | Promise<Response> {
+    const response = this.#app.makeResponse(rv);
+    let processed: Response | Promise<Response>;
     try {
-      const frame = contextStorage.getStore() as RequestFrame;
-      if (
-        this.#app.afterRequestFuncs.size > 0 ||
-        frame.openedSession !== undefined ||
-        this.#steps.overridden.has('processResponse')
-      ) {
-        response = await this.#steps.processResponse(request, response);
-      }
-      if (requestFinished.hasReceivers) await requestFinished.send(this.#app as CurrentApp, response);
+      processed = this.#replacesProcess
+        ? this.#steps.processResponse(request, response)
+        : this.processResponse(request, response);
     } catch (error) {
-      if (!fromErrorHandler) throw error;
-      this.#app.logger.exception('Request finalizing failed with an error while handling an error', error);
+      return this.#finalizingFailed(error, response, fromErrorHandler);
     }
+    if (processed instanceof Promise) {
+      return processed.then(
+        (r) => this.#sendFinished(r, fromErrorHandler),
+        (error: unknown) => this.#finalizingFailed(error, response, fromErrorHandler),
+      );
+    }
+    return this.#sendFinished(processed, fromErrorHandler);
+  }
+
+  #sendFinished(response: Response, fromErrorHandler: boolean): Response | Promise<Response> {
+    if (!requestFinished.hasReceivers) return response;
+    return requestFinished.send(this.#app as CurrentApp, response).then(
+      () => response,
+      (error: unknown) => this.#finalizingFailed(error, response, fromErrorHandler),
+    );
+  }
+
+  #finalizingFailed(error: unknown, response: Response, fromErrorHandler: boolean): Response {
+    if (!fromErrorHandler) throw error;
+    this.#app.logger.exception('Request finalizing failed with an error while handling an error', error);
     return response;
   }
 
-  /** Flask's `process_response`: `afterRequest` hooks, innermost blueprint first, then the session saved. */
-  async processResponse(request: Request, response: Response): Promise<Response> {
-    const app = this.#app;
+  /**
+   * Flask's `process_response`: `afterRequest` hooks, innermost blueprint first, then the session saved. The
+   * response itself (no promise) when there are no hooks and no session was opened.
+   */
+  processResponse(request: Request, response: Response): Response | Promise<Response> {
     const frame = contextStorage.getStore() as RequestFrame;
+    if (this.#app.afterRequestFuncs.size === 0 && frame.openedSession === undefined) return response;
+    return this.#processAsync(frame, request, response);
+  }
+
+  async #processAsync(frame: RequestFrame, request: Request, response: Response): Promise<Response> {
+    const app = this.#app;
     for (const scope of [...blueprintsOf(request.endpoint), null]) {
       const funcs = app.afterRequestFuncs.get(scope);
       if (!funcs) continue;
@@ -526,14 +579,15 @@ export class RequestCycle {
         if (replaced instanceof Response) response = replaced;
       }
     }
-    const session = (frame as RequestFrame).openedSession;
+    const session = frame.openedSession;
     if (session !== undefined && !app.sessionInterface.isNullSession(session)) {
       await app.sessionInterface.saveSession(app, session, response);
     }
     return response;
   }
 
-  async #teardown(frame: RequestFrame, request: Request, error: unknown): Promise<void> {
+  /** Flask's `do_teardown_request`: `callOnTeardown` callbacks, `teardownRequest` hooks, `requestTearingDown`. */
+  async #teardownRequest(frame: RequestFrame, request: Request, error: unknown): Promise<void> {
     const app = this.#app;
     // This request's own callbacks first, last added first, as the hooks below.
     const own = frame.requestTeardowns ?? [];
@@ -596,7 +650,7 @@ export class RequestCycle {
 
 // A module function rather than a closure, so `contextStorage.run` needs no new function per request.
 function respondInContext(cycle: RequestCycle, frame: RequestFrame): Response | Promise<Response> {
-  return cycle.respondSync(frame, frame.request);
+  return cycle.fullDispatchRequest(frame);
 }
 
 function isSessionAsync(app: CoreApp): boolean {
