@@ -21,15 +21,12 @@ import { LoopContext } from './loop.ts';
 import { enterLevel, KWCALL, type KwCallable, type MacroSignature, MISSING, makeMacro } from './macro.ts';
 import { isMarkup, Markup } from './markup.ts';
 import * as ops from './operators.ts';
+import type { CompiledModule, Runtime } from './runtime-interface.ts';
 import { superBlock, TemplateModule, TemplateReference } from './template-objects.ts';
 import { GETATTR, isUndefined, Undefined } from './undefined.ts';
 import { isMapping, isTruthy, mappingEntries, pyIter, pyTypeName, toText } from './values.ts';
 
-/** What compiling a template produces once instantiated: the root render function and the blocks. */
-export interface CompiledModule {
-  root(ctx: Context): string | Promise<string>;
-  readonly blocks: Record<string, BlockFunction>;
-}
+export type { CompiledModule, Runtime } from './runtime-interface.ts';
 
 /** A loaded template as the runtime needs it (implemented by `Template`). */
 export interface LoadedTemplate {
@@ -92,7 +89,7 @@ function leveled<T>(state: RenderState, fn: () => T): T {
 }
 
 /** Builds the runtime object for an environment; `isAsync` selects the async variants of templates. */
-export function createRuntime(host: RuntimeHost, isAsync: boolean) {
+export function createRuntime(host: RuntimeHost, isAsync: boolean): Runtime {
   const U = host.undefinedClass;
   const undef = (hint?: string, obj?: unknown, name?: unknown): Undefined =>
     new U(hint, obj, name as string | undefined, obj !== undefined);
@@ -105,7 +102,7 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean) {
   let lastAllEnumerable = false;
   const checkEachName = new WeakSet<object>();
 
-  const rt = {
+  const rt: Runtime = {
     isAsync,
     MISSING,
     ...ops,
@@ -421,6 +418,3 @@ function withLocals(
   if (locals) for (const key of Object.keys(locals)) all[key] = locals[key];
   return all;
 }
-
-/** The runtime object generated code receives. */
-export type Runtime = ReturnType<typeof createRuntime>;
