@@ -1,6 +1,7 @@
 import type { Environment } from '@flagon/templates';
 import type { App } from '../app/app.ts';
 import { SetupError } from '../app/errors.ts';
+import { currentFrame } from '../context/storage.ts';
 import { getFlashedMessages } from '../helpers/flash.ts';
 import { urlFor } from '../helpers/url-for.ts';
 import { createAppLoader } from './app-loader.ts';
@@ -11,6 +12,7 @@ import {
   mergeJinjaOptions,
   releaseJinjaOptions,
 } from './jinja-options.ts';
+import { TemplateRequest } from './template-request.ts';
 
 const environments = new WeakMap<App, Promise<Environment>>();
 
@@ -81,4 +83,22 @@ async function makeEnvironment(app: App): Promise<Environment> {
 export function resetTemplateEnvironment(app: App): void {
   environments.delete(app);
   releaseJinjaOptions(app);
+}
+
+/**
+ * The variables every template sees, as Flask's default context processor: `config`, `request`, `session`,
+ * `g` (the last three only inside a request or app context).
+ */
+export async function defaultTemplateContext(app: App): Promise<Record<string, unknown>> {
+  const context: Record<string, unknown> = Object.create(null);
+  context.config = app.config;
+  const frame = currentFrame();
+  if (frame !== undefined) {
+    context.g = frame.g;
+    if (frame.request !== undefined) {
+      context.request = await TemplateRequest.of(frame.request);
+      if (frame.getSession !== undefined) context.session = frame.getSession();
+    }
+  }
+  return context;
 }

@@ -1,4 +1,4 @@
-import { MultiDict } from '../http/multi-dict.ts';
+import type { MultiDict } from '../http/multi-dict.ts';
 import type { FileStorage } from '../wrappers/file-storage.ts';
 import type { Request } from '../wrappers/request.ts';
 
@@ -13,14 +13,14 @@ export class TemplateRequest {
   readonly #request: Request;
   readonly #form: MultiDict | null;
   readonly #files: MultiDict<FileStorage> | null;
-  #values: MultiDict | null;
+  readonly #values: MultiDict;
   readonly #json: unknown;
 
   private constructor(
     request: Request,
     form: MultiDict | null,
     files: MultiDict<FileStorage> | null,
-    values: MultiDict | null,
+    values: MultiDict,
     json: unknown,
   ) {
     this.#request = request;
@@ -30,18 +30,8 @@ export class TemplateRequest {
     this.#json = json;
   }
 
-  /**
-   * Reads the body when it is a form (or JSON, silently), so the template can show it. Any other request has no
-   * body to read (its form is empty, its values are its args), and is wrapped without waiting.
-   */
-  static of(request: Request): TemplateRequest | Promise<TemplateRequest> {
-    if (!FORM_TYPES.has(request.mimetype) && !request.isJson) {
-      return new TemplateRequest(request, null, null, null, null);
-    }
-    return TemplateRequest.#read(request);
-  }
-
-  static async #read(request: Request): Promise<TemplateRequest> {
+  /** Reads the body when it is a form (or JSON, silently), so the template can show it. */
+  static async of(request: Request): Promise<TemplateRequest> {
     const isForm = FORM_TYPES.has(request.mimetype);
     return new TemplateRequest(
       request,
@@ -59,8 +49,6 @@ export class TemplateRequest {
     return this.#files;
   }
   get values(): MultiDict {
-    // Without a form body, `request.values` is the args (copied, as the request's own `values` does).
-    this.#values ??= new MultiDict(this.#request.args);
     return this.#values;
   }
   get json(): unknown {
