@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { AppCtxGlobals, type G } from '../context/globals.ts';
 import { type ContextFrame, type CoreApp, type CurrentApp, contextStorage } from '../context/storage.ts';
 import {
   BadRequest,
@@ -11,8 +10,6 @@ import {
 } from '../http/exceptions.ts';
 import { Headers } from '../http/headers.ts';
 import { isValidHost } from '../http/host.ts';
-import type { MapAdapter } from '../routing/adapter.ts';
-import type { Session } from '../sessions/session.ts';
 import {
   appcontextPopped,
   appcontextPushed,
@@ -26,7 +23,9 @@ import type { Signal } from '../signals/signal.ts';
 import type { Request } from '../wrappers/request.ts';
 import { Response } from '../wrappers/response.ts';
 import { isHostTrusted } from './internal/trusted-hosts.ts';
+import { RequestFrame } from './request-frame.ts';
 import type { ErrorHandler } from './types.ts';
+import { urlAdapterFor } from './url-adapter.ts';
 
 /** The request's blueprint chain, innermost first: endpoint `admin.users.list` → `['admin.users', 'admin']`. */
 export function blueprintsOf(endpoint: string | null): string[] {
@@ -35,128 +34,6 @@ export function blueprintsOf(endpoint: string | null): string[] {
   const names: string[] = [];
   for (let i = parts.length; i > 0; i--) names.push(parts.slice(0, i).join('.'));
   return names;
-}
-
-// Bound adapters by (scheme, server name, mount point, host); binding once per host spares an object per
-// request. The Host header is client-controlled, so the cache is bounded.
-const adapterCaches = new WeakMap<CoreApp, Map<string, MapAdapter>>();
-const MAX_CACHED_ADAPTERS = 64;
-
-interface LastAdapter {
-  readonly serverName: string;
-  readonly scriptName: string;
-  readonly urlScheme: string;
-  readonly host: string | undefined;
-  readonly adapter: MapAdapter;
-}
-// The last adapter used per app: nearly every request goes to the same host, so one comparison usually hits.
-const lastAdapters = new WeakMap<CoreApp, LastAdapter>();
-
-// Positional arguments rather than an options object: this runs on every request.
-function cachedBind(
-  app: CoreApp,
-  serverName: string,
-  scriptName: string,
-  urlScheme: string,
-  host: string | undefined,
-): MapAdapter {
-  const last = lastAdapters.get(app);
-  if (
-    last !== undefined &&
-    last.serverName === serverName &&
-    last.scriptName === scriptName &&
-    last.urlScheme === urlScheme &&
-    last.host === host
-  ) {
-    return last.adapter;
-  }
-  let cache = adapterCaches.get(app);
-  if (cache === undefined) {
-    cache = new Map();
-    adapterCaches.set(app, cache);
-  }
-  const key = `${urlScheme}\n${serverName}\n${scriptName}\n${host ?? ''}`;
-  let adapter = cache.get(key);
-  if (adapter === undefined) {
-    if (cache.size >= MAX_CACHED_ADAPTERS) cache.clear();
-    adapter = app.urlMap.bind({ serverName, scriptName, urlScheme, host });
-    cache.set(key, adapter);
-  }
-  lastAdapters.set(app, { serverName, scriptName, urlScheme, host, adapter });
-  return adapter;
-}
-
-/**
- * The URL adapter for the current request (or app context). The method and query string are given to
- * `match` directly, so one adapter serves every request to the same host.
- */
-export function urlAdapterFor(frame: ContextFrame): MapAdapter {
-  const { app, request } = frame;
-  const config = app.config;
-  if (request) {
-    const host = request.host;
-    return cachedBind(
-      app,
-      config.SERVER_NAME ?? host,
-      request.rootPath,
-      request.scheme,
-      // Flask computes the subdomain from the Host header only when subdomain matching is on.
-      app.subdomainMatching ? host : undefined,
-    );
-  }
-  return cachedBind(
-    app,
-    config.SERVER_NAME ?? 'localhost',
-    config.APPLICATION_ROOT === '/' ? '' : config.APPLICATION_ROOT.replace(/\/$/, ''),
-    config.PREFERRED_URL_SCHEME,
-    undefined,
-  );
-}
-
-/**
- * What a request makes available to the context locals. `g`, the scratch map and the session are made on
- * first use: most requests never touch them, and each object made is garbage to collect.
- */
-export class RequestFrame implements ContextFrame {
-  readonly app: CoreApp;
-  readonly request: Request;
-  /** The session once opened (by the first `session` access, or before dispatch for async interfaces). */
-  openedSession: Session | undefined;
-  requestTeardowns: Array<(error: unknown) => unknown> | undefined;
-  #g: G | undefined;
-  #scratch: Map<symbol, unknown> | undefined;
-
-  constructor(app: CoreApp, request: Request) {
-    this.app = app;
-    this.request = request;
-  }
-
-  get g(): G {
-    this.#g ??= new AppCtxGlobals() as G;
-    return this.#g;
-  }
-
-  get scratch(): Map<symbol, unknown> {
-    this.#scratch ??= new Map();
-    return this.#scratch;
-  }
-
-  getSession(): Session {
-    if (this.openedSession === undefined) {
-      const { app, request } = this;
-      const iface = app.sessionInterface;
-      const opened = iface.openSession(app, request) as Session | null | Promise<Session | null>;
-      if (opened instanceof Promise) {
-        throw new TypeError(
-          `${iface.constructor.name}.openSession returned a promise. Set \`isAsync = true\` on the interface ` +
-            'so Flagon opens the session before the view runs.',
-        );
-      }
-      this.openedSession = opened ?? iface.makeNullSession(app);
-      request.session = this.openedSession;
-    }
-    return this.openedSession;
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
-import { blueprintsOf, urlAdapterFor } from '../app/request-cycle.ts';
+import { blueprintsOf } from '../app/request-cycle.ts';
 import type { Route } from '../app/scaffold.ts';
+import { urlAdapterFor } from '../app/url-adapter.ts';
 import { ContextError } from '../context/errors.ts';
 import { currentFrame } from '../context/storage.ts';
 import { BuildError } from '../routing/errors.ts';
