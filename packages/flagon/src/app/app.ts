@@ -480,8 +480,8 @@ function currentEndpoint(): string | null {
 }
 
 /**
- * The pipeline steps a subclass replaced, read once per app from its prototype chain: the fast path may skip a
- * default step with nothing to do, never a replaced one.
+ * The pipeline steps a subclass replaced, read once per app from its prototype chain: the request cycle calls a
+ * replaced step through the app, and a default one directly.
  */
 function overriddenSteps(
   app: App,
