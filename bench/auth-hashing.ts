@@ -3,7 +3,7 @@
  * thread-pool thread works at a time) and on all cores (cap = available parallelism), for the default scrypt
  * parameters and the other methods Werkzeug writes. Rounds are interleaved; medians are reported.
  *
- *   npx node --conditions=development bench/auth-hashing.ts [--rounds 3] [--ms 2000] [--markdown]
+ *   npx node --conditions=flagon-source bench/auth-hashing.ts [--rounds 3] [--ms 2000] [--markdown]
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';

@@ -4,7 +4,7 @@
  * idle, then while 50 logins are kept in flight; p50/p99/max of `/plain` are reported. The same is run with
  * the check done by `scryptSync` on the request path, the way a hand-written login blocks the event loop.
  *
- *   npx node --conditions=development bench/auth-latency.ts [--seconds 5] [--logins 50] [--markdown]
+ *   npx node --conditions=flagon-source bench/auth-latency.ts [--seconds 5] [--logins 50] [--markdown]
  */
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -23,7 +23,7 @@ const MARKDOWN = args.includes('--markdown');
 async function startServer(mode: 'async' | 'sync'): Promise<{ url: string; stop: () => void }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=development', new URL('./auth-server.ts', import.meta.url).pathname, mode],
+    ['--conditions=flagon-source', new URL('./auth-server.ts', import.meta.url).pathname, mode],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {

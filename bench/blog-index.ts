@@ -5,7 +5,7 @@
  * autocannon loads `/` for --seconds per round; the median requests/s of the rounds is reported, with the
  * page's status and size checked before each run. No peer: this is the app's own number, for the README.
  *
- *   npx node --conditions=development bench/blog-index.ts [--seconds 5] [--rounds 3] [--connections 20] [--markdown]
+ *   npx node --conditions=flagon-source bench/blog-index.ts [--seconds 5] [--rounds 3] [--connections 20] [--markdown]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,7 +39,7 @@ function environment(databaseUrl: string, port: number): NodeJS.ProcessEnv {
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     FLAGON_SERVE_HOST: '127.0.0.1',
-    NODE_OPTIONS: '--conditions=development',
+    NODE_OPTIONS: '--conditions=flagon-source',
     PATH: [join(REPO, 'node_modules/.bin'), dirname(process.execPath), process.env.PATH].join(delimiter),
   };
   for (const key of Object.keys(env)) if (key.startsWith('npm_') || key === 'FLAGON_APP') delete env[key];

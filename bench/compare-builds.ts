@@ -4,7 +4,7 @@
 //
 //   git archive <before> packages/flagon tsconfig.base.json | tar -x -C /tmp/before   (same for after)
 //   (cd /tmp/before/packages/flagon && ln -s /path/to/repo/node_modules ../../node_modules && npx tsc -p tsconfig.build.json)
-//   node --conditions=development bench/compare-builds.ts /tmp/before/packages/flagon /tmp/after/packages/flagon
+//   node --conditions=flagon-source bench/compare-builds.ts /tmp/before/packages/flagon /tmp/after/packages/flagon
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

@@ -5,7 +5,7 @@
 // autocannon loads it for --seconds, in interleaved rounds, and the median requests/s of the rounds is reported
 // with its ratio to the unprotected route.
 //
-//   node --conditions=development bench/forms-csrf.ts [--rounds 3] [--seconds 5] [--connections 50]
+//   node --conditions=flagon-source bench/forms-csrf.ts [--rounds 3] [--seconds 5] [--connections 50]
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -47,7 +47,7 @@ async function startServer(mode: string): Promise<Server> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--conditions=development', new URL('./forms-server.ts', import.meta.url).pathname],
+    ['--conditions=flagon-source', new URL('./forms-server.ts', import.meta.url).pathname],
     { env: { ...process.env, MODE: mode, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';

@@ -1,7 +1,7 @@
 // Multipart memory: RSS growth, requests/s and the longest event-loop stall of one Flagon process serving
 // 40 concurrent requests that each upload 1,000 one-byte files (about 77 KB of body each). Server CPU time per
 // request (from /proc) moves less with the machine's load than requests/s do.
-// Usage: node --conditions=development bench/multipart.ts [--requests 40] [--parts 1000] [--batches 3]
+// Usage: node --conditions=flagon-source bench/multipart.ts [--requests 40] [--parts 1000] [--batches 3]
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -67,7 +67,7 @@ async function stats(): Promise<{ rss: number; maxStallMs: number }> {
 
 const child = spawn(
   process.execPath,
-  ['--conditions=development', join(here, 'servers', 'flagon-multipart.ts')],
+  ['--conditions=flagon-source', join(here, 'servers', 'flagon-multipart.ts')],
   {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],

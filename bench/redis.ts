@@ -4,7 +4,7 @@
 // Each configuration runs in its own process; autocannon loads it for --seconds, in interleaved rounds, and
 // the median requests/s of the rounds is reported with its ratio to the first configuration of its group.
 //
-//   node --conditions=development bench/redis.ts [--rounds 3] [--seconds 5] [--connections 50]
+//   node --conditions=flagon-source bench/redis.ts [--rounds 3] [--seconds 5] [--connections 50]
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -49,7 +49,7 @@ async function startServer(mode: string, redisUrl: string): Promise<{ url: strin
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--conditions=development', new URL('./redis-server.ts', import.meta.url).pathname],
+    ['--conditions=flagon-source', new URL('./redis-server.ts', import.meta.url).pathname],
     {
       env: { ...process.env, MODE: mode, PORT: String(port), REDIS_URL: redisUrl },
       stdio: ['ignore', 'pipe', 'pipe'],

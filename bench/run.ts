@@ -53,7 +53,7 @@ let nextPort = 3100;
 async function start(name: ServerName): Promise<Started> {
   const port = nextPort++;
   const script = join(here, 'servers', `${name}.ts`);
-  // Without the development condition, `flagon` resolves to its built dist/, as it does for anyone who
+  // Without the flagon-source condition, `flagon` resolves to its built dist/, as it does for anyone who
   // installs the package; the sources would add the type stripping of every module to the cold start.
   const nodeArgs = [script];
   const began = performance.now();

@@ -5,7 +5,7 @@
  * `--large` requests on one keep-alive connection; the difference divided by the extra requests leaves out
  * start-up and warm-up. SQLite only: with PostgreSQL most of the work is in the database server's process.
  *
- *   npx node --conditions=development bench/sql-instructions.ts [--small 2000] [--large 6000]
+ *   npx node --conditions=flagon-source bench/sql-instructions.ts [--small 2000] [--large 6000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,7 @@ try {
         request: REQUEST,
         count,
         outFile: '/dev/null',
-        nodeOptions: ['--conditions=development'],
+        nodeOptions: ['--conditions=flagon-source'],
       });
       const match = /Collected : (\d+)/.exec(stderr);
       if (!match) throw new Error(`callgrind printed no total for ${server}:\n${stderr}`);

@@ -4,7 +4,7 @@
  * engine, on SQLite (node:sqlite, a file) and on PostgreSQL (a throwaway cluster from tools/services/postgres.ts).
  * Servers take turns in rounds; each ratio is the median of the per-round Flagon / Fastify ratios.
  *
- *   npx node --conditions=development bench/sql-page.ts [--seconds 3] [--rounds 5] [--connections 20] [--markdown]
+ *   npx node --conditions=flagon-source bench/sql-page.ts [--seconds 3] [--rounds 5] [--connections 20] [--markdown]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,7 +46,7 @@ let nextPort = 3300;
 async function start(name: ServerName, url: string): Promise<{ child: ChildProcess; port: number }> {
   const port = nextPort++;
   const script = new URL(`./servers/${name}.ts`, import.meta.url).pathname;
-  const nodeArgs = ['--conditions=development', script];
+  const nodeArgs = ['--conditions=flagon-source', script];
   const env = { ...process.env, PORT: String(port), DATABASE_URL: url };
   const child = hasTaskset
     ? spawn('taskset', ['-c', '1', process.execPath, ...nodeArgs], {

@@ -6,7 +6,7 @@
  * on the same templates and inputs and gives the ratio. Linear work shows as milliseconds; the quadratic
  * forms this replaced took seconds (striptags on 'a<' * 100000) to minutes (wordwrap on one long word).
  *
- *   npx node --conditions=development bench/templates-adversarial.ts [--runs 5] [--jinja2] [--markdown]
+ *   npx node --conditions=flagon-source bench/templates-adversarial.ts [--runs 5] [--jinja2] [--markdown]
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';

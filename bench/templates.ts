@@ -4,7 +4,7 @@
  * autoescape on) and by a hand-written template literal (the ceiling). Engines run interleaved in rounds
  * in one process; the report gives the median renders/s of the rounds and ratios against Nunjucks.
  *
- *   npx node --conditions=development bench/templates.ts [--rounds 15] [--ms 300] [--markdown]
+ *   npx node --conditions=flagon-source bench/templates.ts [--rounds 15] [--ms 300] [--markdown]
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -12,7 +12,7 @@ small=${SMALL:-50000}
 large=${LARGE:-250000}
 count() {
   env "$@" valgrind --tool=callgrind --callgrind-out-file=/dev/null node_modules/.bin/node --predictable \
-    --conditions=development "$script" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    --conditions=flagon-source "$script" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 a=$(count N="$small" "$@")
 b=$(count N="$large" "$@")

@@ -1,5 +1,5 @@
 // Measures the framework's own cost per request, without sockets: a fake node:http request/response pair
-// through `app.handler`. Run: node --conditions=development bench/profile/in-process.ts [--cpu-prof]
+// through `app.handler`. Run: node --conditions=flagon-source bench/profile/in-process.ts [--cpu-prof]
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Flagon, Response } from 'flagon';

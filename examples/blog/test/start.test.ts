@@ -19,7 +19,7 @@ interface Started {
 function start(env: Record<string, string>): Promise<Started> {
   // Without the test runner's marker, which would make app.listen quiet (no "Running on" banner).
   const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, ['--conditions=development', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=flagon-source', 'src/main.ts'], {
     cwd: blogDir,
     env: { ...parentEnv, PORT: '0', NODE_ENV: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,12 +24,12 @@ const fromSources =
   !here.includes('/node_modules/') || !existsSync(new URL('../dist/cli/main.js', import.meta.url));
 if (fromSources) {
   // A checkout (a workspace link resolves outside node_modules) runs the sources, and so must the app's own
-  // `import 'flagon'`: resolve with the `development` condition, as `node --conditions=development` would,
+  // `import 'flagon'`: resolve with the `flagon-source` condition, as `node --conditions=flagon-source` would,
   // so `npx flagon` works in examples/* without a build and without a second copy of flagon.
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      if (context.conditions.includes('development')) return nextResolve(specifier, context);
-      return nextResolve(specifier, { ...context, conditions: [...context.conditions, 'development'] });
+      if (context.conditions.includes('flagon-source')) return nextResolve(specifier, context);
+      return nextResolve(specifier, { ...context, conditions: [...context.conditions, 'flagon-source'] });
     },
   });
 }

@@ -96,7 +96,7 @@ describe('the deployment: nginx in front of flagon serve --workers 2 on PostgreS
       PORT: String(app),
       FLAGON_SERVE_HOST: '127.0.0.1',
       FLAGON_WORKERS: '2',
-      NODE_OPTIONS: '--conditions=development',
+      NODE_OPTIONS: '--conditions=flagon-source',
       ...(redis === null ? {} : { REDIS_URL: redis.url }),
     });
     env.PATH = `${join(REPO, 'node_modules/.bin')}${delimiter}${env.PATH}`;

@@ -104,6 +104,11 @@ describe('the extensions, installed from their tarballs beside flagon', () => {
       const script = `for (const name of ${JSON.stringify(names)}) { const m = await import(name); if (Object.keys(m).length === 0) throw new Error(name + ' exports nothing'); }`;
       const loaded = run(process.execPath, ['--input-type=module', '-e', script], project.dir);
       assert.equal(loaded.code, 0, loaded.stderr);
+      // Vite and `node --conditions=development` resolve the common `development` condition: the published
+      // exports must not send it to sources the tarballs do not ship.
+      const withDevelopment = ['--conditions=development', '--input-type=module', '-e', script];
+      const loadedInDevelopment = run(process.execPath, withDevelopment, project.dir);
+      assert.equal(loadedInDevelopment.code, 0, loadedInDevelopment.stderr);
       const tree = run('npm', ['ls', '--all', 'flagon'], project.dir);
       assert.equal(tree.code, 0, tree.stdout + tree.stderr);
       // One flagon for all: the extensions' peer ranges resolve to the installed one.

@@ -180,7 +180,7 @@ describe('a new project, against this repository', () => {
     await create(['my-app', '--yes']);
     const project = join(cwd, 'my-app');
     link(project, { flagon: 'flagon' });
-    const test = spawnSync(process.execPath, ['--conditions=development', '--test'], {
+    const test = spawnSync(process.execPath, ['--conditions=flagon-source', '--test'], {
       cwd: project,
       encoding: 'utf8',
       env: { ...process.env, NODE_TEST_CONTEXT: undefined },
@@ -193,7 +193,7 @@ describe('a new project, against this repository', () => {
     await create(['tiny', '--minimal']);
     const project = join(cwd, 'tiny');
     link(project, { flagon: 'flagon' });
-    const test = spawnSync(process.execPath, ['--conditions=development', '--test'], {
+    const test = spawnSync(process.execPath, ['--conditions=flagon-source', '--test'], {
       cwd: project,
       encoding: 'utf8',
       env: { ...process.env, NODE_TEST_CONTEXT: undefined },
@@ -208,14 +208,14 @@ describe('a new project, against this repository', () => {
     const config = JSON.parse(
       readFileSync(join(project, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''),
     );
-    config.compilerOptions.customConditions = ['development'];
+    config.compilerOptions.customConditions = ['flagon-source'];
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(config));
     const tsc = spawnSync(join(REPO, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], {
       cwd: project,
       encoding: 'utf8',
     });
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
-    const test = spawnSync(process.execPath, ['--conditions=development', '--test'], {
+    const test = spawnSync(process.execPath, ['--conditions=flagon-source', '--test'], {
       cwd: project,
       encoding: 'utf8',
       env: { ...process.env, NODE_TEST_CONTEXT: undefined },

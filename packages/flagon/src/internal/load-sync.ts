@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-// The sources run as .ts (the development condition); the built package as .js.
+// The sources run as .ts (the flagon-source condition); the built package as .js.
 const EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 /**

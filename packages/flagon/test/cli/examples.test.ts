@@ -11,7 +11,7 @@ const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url)
 describe('flagon in the examples of a checkout', () => {
   for (const example of readdirSync(EXAMPLES)) {
     it(`lists the routes of examples/${example} without a build or --conditions (as npx flagon routes)`, () => {
-      // No --conditions=development here: the bin adds it itself when it runs from a checkout, so the app's
+      // No --conditions=flagon-source here: the bin adds it itself when it runs from a checkout, so the app's
       // `import 'flagon'` gets the sources too, whether or not packages/flagon/dist exists.
       const result = spawnSync(process.execPath, [BIN, 'routes'], {
         cwd: join(EXAMPLES, example),

@@ -49,7 +49,7 @@ const TSCONFIG = JSON.stringify({
     noEmit: true,
     allowImportingTsExtensions: true,
     skipLibCheck: true,
-    customConditions: ['development'],
+    customConditions: ['flagon-source'],
   },
   include: ['src'],
 });

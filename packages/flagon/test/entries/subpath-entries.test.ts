@@ -19,7 +19,7 @@ function modulesLoadedBy(specifier: string): string[] {
   `;
   const output = execFileSync(
     process.execPath,
-    ['--conditions=development', '--input-type=module', '-e', probe],
+    ['--conditions=flagon-source', '--input-type=module', '-e', probe],
     {
       encoding: 'utf8',
     },

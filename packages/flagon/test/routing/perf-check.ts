@@ -2,7 +2,7 @@
  * Hand-run sanity check, not a test: match and build time per call with 10 rules versus 1 000 rules should be
  * about the same, because matching walks a segment tree and building looks rules up by endpoint.
  *
- *   npx node --conditions=development packages/flagon/test/routing/perf-check.ts
+ *   npx node --conditions=flagon-source packages/flagon/test/routing/perf-check.ts
  */
 import type { MapAdapter } from '../../src/routing/adapter.ts';
 import { UrlMap } from '../../src/routing/map.ts';

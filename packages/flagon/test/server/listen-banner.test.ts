@@ -22,7 +22,7 @@ process.stdin.once('data', async () => { await server.close(); });
 `;
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, ['--conditions=development', '--input-type=module', '-e', script], {
+  const child = spawn(process.execPath, ['--conditions=flagon-source', '--input-type=module', '-e', script], {
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

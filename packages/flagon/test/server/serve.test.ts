@@ -39,7 +39,7 @@ function startLoad(
 } {
   const child = spawn(
     process.execPath,
-    ['--conditions=development', LOAD, url, String(total), String(concurrency)],
+    ['--conditions=flagon-source', LOAD, url, String(total), String(concurrency)],
     {
       env: cleanEnv(),
     },

@@ -52,7 +52,7 @@ export async function startServe(
   const child = spawn(
     process.execPath,
     [
-      '--conditions=development',
+      '--conditions=flagon-source',
       BIN,
       '--app',
       'app.ts',

@@ -28,7 +28,7 @@ describe('the debug page of flagon run --debug', () => {
     const child = spawn(
       process.execPath,
       [
-        '--conditions=development',
+        '--conditions=flagon-source',
         FLAGON,
         '--app',
         APP,

@@ -55,7 +55,7 @@ export function runCli(
   options: { cwd: string; env?: Record<string, string>; input?: string },
 ): Promise<CliOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, ['--conditions=development', BIN, ...args], {
+    const child = spawn(NODE, ['--conditions=flagon-source', BIN, ...args], {
       cwd: options.cwd,
       env: cleanEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -87,7 +87,7 @@ export function startCli(
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string> },
 ): CliProcess {
-  const child = spawn(NODE, ['--conditions=development', BIN, ...args], {
+  const child = spawn(NODE, ['--conditions=flagon-source', BIN, ...args], {
     cwd: options.cwd,
     env: cleanEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
