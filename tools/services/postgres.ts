@@ -3,11 +3,10 @@
 // removes the folder. PostgreSQL refuses to run as root, so under root the server runs as the `postgres` user
 // (setpriv execs it in place, so the child's pid is the server's own and signals reach it directly).
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { accessSync, chownSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn } from 'node:child_process';
+import { accessSync, chownSync, constants, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort, tempFolder, waitForOutput } from './internal/service.ts';
 
 /** Where Debian's postgresql-15 puts the server binaries; POSTGRES_BIN overrides it. */
 export const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -62,48 +61,6 @@ function asServerUser(binary: string, args: string[]): [string, string[]] {
   return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', path, ...args]];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const timer = setTimeout(
-      () => fail(new Error(`PostgreSQL did not start within ${timeoutMs} ms:\n${log}`)),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer): void => {
-      log += chunk.toString();
-      if (log.includes('database system is ready to accept connections')) {
-        cleanup();
-        resolve();
-      }
-    };
-    const onExit = (code: number | null): void =>
-      fail(new Error(`PostgreSQL exited (${code}) while starting:\n${log}`));
-    function cleanup(): void {
-      clearTimeout(timer);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-    }
-    function fail(error: Error): void {
-      cleanup();
-      reject(error);
-    }
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
 /**
  * Starts a throwaway PostgreSQL 15 cluster on a free port of 127.0.0.1.
  *
@@ -117,7 +74,7 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
 export async function startPostgres(options: { timeoutMs?: number } = {}): Promise<PostgresService> {
   const reason = postgresUnavailableReason();
   if (reason !== null) throw new Error(`Cannot start PostgreSQL: ${reason}.`);
-  const root = mkdtempSync(join(tmpdir(), 'flagon-pg-'));
+  const root = tempFolder('flagon-pg-');
   const dataDir = join(root, 'data');
   const ids = isRoot() ? postgresIds() : null;
   if (ids !== null) chownSync(root, ids.uid, ids.gid);
@@ -161,7 +118,12 @@ export async function startPostgres(options: { timeoutMs?: number } = {}): Promi
   ]);
   const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   try {
-    await waitForReady(child, options.timeoutMs ?? 30_000);
+    await waitForOutput(child, {
+      name: 'PostgreSQL',
+      stream: 'stderr',
+      marker: 'database system is ready to accept connections',
+      timeoutMs: options.timeoutMs ?? 30_000,
+    });
   } catch (error) {
     child.kill('SIGKILL');
     rmSync(root, { recursive: true, force: true });

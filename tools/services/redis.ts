@@ -3,10 +3,8 @@
 // back on the same port (what a crash or a failover looks like to the app).
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { accessSync, constants, rmSync } from 'node:fs';
+import { exited, freePort, tempFolder, waitForOutput } from './internal/service.ts';
 
 /** Debian's redis-server; REDIS_SERVER overrides it. */
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
@@ -41,53 +39,6 @@ export function redisUnavailableReason(): string | null {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const timer = setTimeout(
-      () => fail(new Error(`redis-server did not start within ${timeoutMs} ms:\n${log}`)),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer): void => {
-      log += chunk.toString();
-      if (log.includes('Ready to accept connections')) {
-        cleanup();
-        resolve();
-      }
-    };
-    const onExit = (code: number | null): void =>
-      fail(new Error(`redis-server exited (${code}) while starting:\n${log}`));
-    function cleanup(): void {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.off('exit', onExit);
-    }
-    function fail(error: Error): void {
-      cleanup();
-      reject(error);
-    }
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 /**
  * Starts a throwaway redis-server on a free port of 127.0.0.1.
  *
@@ -102,7 +53,7 @@ export async function startRedis(options: { timeoutMs?: number } = {}): Promise<
   const reason = redisUnavailableReason();
   if (reason !== null) throw new Error(`Cannot start Redis: ${reason}.`);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const dir = mkdtempSync(join(tmpdir(), 'flagon-redis-'));
+  const dir = tempFolder('flagon-redis-');
   const port = await freePort();
   let child: ChildProcess | null = null;
   let stopped = false;
@@ -131,7 +82,12 @@ export async function startRedis(options: { timeoutMs?: number } = {}): Promise<
     );
     child = started;
     try {
-      await waitForReady(started, timeoutMs);
+      await waitForOutput(started, {
+        name: 'redis-server',
+        stream: 'stdout',
+        marker: 'Ready to accept connections',
+        timeoutMs,
+      });
     } catch (error) {
       started.kill('SIGKILL');
       child = null;
