@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Flagon, type RunningServer, urlFor } from 'flagon';
+import { type NginxService, nginxUnavailableReason, startNginx } from '../../../../tools/services/nginx.ts';
 
-const NGINX = '/usr/sbin/nginx';
-const skip = existsSync(NGINX) ? false : 'nginx not installed: run .ci/install-components';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+const skip = nginxUnavailableReason() ?? false;
 
 /** GET with any headers (fetch may not set Host); resolves to the parsed JSON body. */
 function getJson(port: number, path: string, headers: Record<string, string>): Promise<unknown> {
@@ -59,33 +43,18 @@ function reportingApp(): Flagon {
 }
 
 describe('behind a real nginx', { skip }, () => {
-  let dir: string;
-  let nginx: ChildProcess;
+  let nginx: NginxService;
   let server: RunningServer;
   let proxyPort: number;
 
   before(async () => {
     server = await reportingApp().listen({ port: 0 });
-    proxyPort = await freePort();
-    dir = mkdtempSync(join(tmpdir(), 'flagon-nginx-'));
     // As in the README's deployment snippet: the app mounted under /shop, TLS terminated in front of nginx
     // (so the scheme is passed on as https), the client's address and host forwarded.
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      `daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${proxyPort};
+    nginx = await startNginx({
+      workerConnections: 64,
+      http: ({ ports }) => `  server {
+    listen 127.0.0.1:${ports[0]};
     location /shop/ {
       proxy_pass http://127.0.0.1:${server.port}/;
       proxy_http_version 1.1;
@@ -96,31 +65,14 @@ http {
       proxy_set_header X-Forwarded-Host $http_host;
       proxy_set_header X-Forwarded-Prefix /shop;
     }
-  }
-}
-`,
-    );
-    nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    nginx.stderr?.on('data', (chunk) => {
-      stderr += chunk;
+  }`,
     });
-    for (let i = 0; i < 200; i++) {
-      try {
-        await fetch(`http://127.0.0.1:${proxyPort}/`);
-        return;
-      } catch {
-        if (nginx.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    }
-    throw new Error(`nginx did not start: ${stderr}`);
+    proxyPort = nginx.port;
   });
 
   after(async () => {
-    nginx?.kill('SIGTERM');
+    await nginx?.stop();
     await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("sees the client's address, the https scheme, the public host and the mount prefix", async () => {

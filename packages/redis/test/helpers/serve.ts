@@ -1,30 +1,20 @@
 // Runs the real `flagon serve` on a fixture app, and a real nginx in front of instances of it.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nginxUnavailableReason, startNginx as startNginxService } from '../../../../tools/services/nginx.ts';
+
+export { freePort } from '../../../../tools/services/internal/service.ts';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const BIN = join(REPO, 'packages/flagon/bin/flagon.js');
 /** What fixture apps import, by absolute URL, so they need no node_modules of their own. */
 export const FLAGON_URL = new URL('packages/flagon/src/index.ts', `file://${REPO}`).href;
 export const REDIS_PACKAGE_URL = new URL('packages/redis/src/index.ts', `file://${REPO}`).href;
-export const NGINX = '/usr/sbin/nginx';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A temporary folder holding `app.ts` with `source`. */
 export function writeFixture(source: string): { dir: string; rm(): void } {
@@ -91,23 +81,11 @@ export async function startServe(
 }
 
 /** Starts nginx on `port` with an upstream of `servers` (round robin). */
-export async function startNginx(port: number, servers: number[]): Promise<{ stop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'flagon-redis-nginx-'));
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream flagon {
+export function startNginx(port: number, servers: number[]): Promise<{ stop(): Promise<void> }> {
+  return startNginxService({
+    ports: [port],
+    workerConnections: 256,
+    http: () => `  upstream flagon {
 ${servers.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
     keepalive 16;
   }
@@ -123,36 +101,12 @@ ${servers.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
       proxy_set_header X-Forwarded-Host $http_host;
       proxy_next_upstream off;
     }
-  }
-}
-`,
-  );
-  const nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  }`,
   });
-  let stderr = '';
-  nginx.stderr?.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<void>((resolve) => nginx.once('exit', () => resolve()));
-  for (let i = 0; ; i++) {
-    try {
-      await httpGet(`http://127.0.0.1:${port}/__nginx_probe`);
-      break;
-    } catch {
-      if (nginx.exitCode !== null || i > 200) throw new Error(`nginx did not start: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-  return {
-    async stop() {
-      if (nginx.exitCode === null) nginx.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 export function nginxUnavailable(): string | false {
-  return existsSync(NGINX) ? false : 'nginx not installed: run .ci/install-components';
+  return nginxUnavailableReason() ?? false;
 }
 
 export interface HttpResult {

@@ -2,20 +2,22 @@
 // (each change must find its text, so an edited site file fails here instead of being tested half), inside a
 // main configuration that keeps nginx's pid, logs and temp files in a temporary folder.
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  nginxUnavailableReason as nginxMissing,
+  startNginx as startNginxService,
+} from '../../../../../tools/services/nginx.ts';
 
-export const NGINX = '/usr/sbin/nginx';
 export const OPENSSL = '/usr/bin/openssl';
 /** The site's public name in deploy/nginx.conf; requests send it as Host (and TLS server name). */
 export const SERVER_NAME = 'blog.example.com';
 
 /** Why nginx with TLS cannot run here, or null. */
 export function nginxUnavailableReason(): string | null {
-  if (!existsSync(NGINX)) return `${NGINX} not found (install Debian's nginx: .ci/install-components)`;
+  const missing = nginxMissing();
+  if (missing !== null) return missing;
   if (!existsSync(OPENSSL)) return `${OPENSSL} not found (install Debian's openssl: .ci/install-components)`;
   return null;
 }
@@ -53,95 +55,45 @@ export function renderSite(site: string, ports: SitePorts, certDir: string, appD
   return text;
 }
 
-function waitForPort(port: number, nginx: ChildProcess, stderr: () => string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 10_000;
-    const attempt = (): void => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        if (nginx.exitCode !== null || Date.now() > deadline)
-          return reject(new Error(`nginx did not start:\n${stderr()}`));
-        setTimeout(attempt, 25);
-      });
-    };
-    attempt();
-  });
-}
-
 /** Starts nginx with `siteFile` (deploy/nginx.conf) for the app folder `appDir`. */
 export async function startNginx(siteFile: string, ports: SitePorts, appDir: string): Promise<RunningNginx> {
-  const dir = mkdtempSync(join(tmpdir(), 'flagon-deploy-nginx-'));
-  const cert = spawnSync(
-    OPENSSL,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${SERVER_NAME}`,
-      '-addext',
-      `subjectAltName=DNS:${SERVER_NAME}`,
-      '-keyout',
-      join(dir, 'privkey.pem'),
-      '-out',
-      join(dir, 'fullchain.pem'),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (cert.status !== 0) throw new Error(`openssl could not make a certificate:\n${cert.stderr}`);
-  writeFileSync(join(dir, 'site.conf'), renderSite(readFileSync(siteFile, 'utf8'), ports, dir, appDir));
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 512; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  include ${dir}/site.conf;
-}
-`,
-  );
-  const nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  nginx.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<void>((resolve) => nginx.once('exit', () => resolve()));
-  try {
-    await waitForPort(ports.https, nginx, () => stderr);
-  } catch (error) {
-    nginx.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    dir,
-    certificate: readFileSync(join(dir, 'fullchain.pem'), 'utf8'),
-    accessLog: () =>
-      existsSync(join(dir, 'access.log')) ? readFileSync(join(dir, 'access.log'), 'utf8') : '',
-    async stop() {
-      if (nginx.exitCode === null && nginx.signalCode === null) nginx.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
+  const nginx = await startNginxService({
+    // The site listens on both; startNginx waits until each accepts connections.
+    ports: [ports.http, ports.https],
+    accessLog: true,
+    prepare: (dir) => {
+      const cert = spawnSync(
+        OPENSSL,
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '2',
+          '-subj',
+          `/CN=${SERVER_NAME}`,
+          '-addext',
+          `subjectAltName=DNS:${SERVER_NAME}`,
+          '-keyout',
+          join(dir, 'privkey.pem'),
+          '-out',
+          join(dir, 'fullchain.pem'),
+        ],
+        { encoding: 'utf8' },
+      );
+      if (cert.status !== 0) throw new Error(`openssl could not make a certificate:\n${cert.stderr}`);
+      writeFileSync(join(dir, 'site.conf'), renderSite(readFileSync(siteFile, 'utf8'), ports, dir, appDir));
     },
+    http: ({ dir }) => `  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  include ${dir}/site.conf;`,
+  });
+  return {
+    dir: nginx.dir,
+    certificate: readFileSync(join(nginx.dir, 'fullchain.pem'), 'utf8'),
+    accessLog: () => nginx.accessLog(),
+    stop: () => nginx.stop(),
   };
 }
