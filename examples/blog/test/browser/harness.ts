@@ -1,41 +1,18 @@
 // What the browser tests share: Debian's Chromium launched by playwright-core, and the blog served over real HTTP.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePasswordHash } from '@flagon/auth';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { chromiumUnavailableReason } from '../../../../tools/services/chromium.ts';
 import { closeApp, createApp } from '../../src/app.ts';
 import { db, upgradeDatabase } from '../../src/db.ts';
 
-/** Debian's Chromium, installed by `.ci/install-components`; playwright-core never downloads a browser. */
-export const chromiumPath = '/usr/bin/chromium';
+export { launchChromium } from '../../../../tools/services/chromium.ts';
 
 /** Why the browser tests are skipped on this machine, or false when they can run. */
-export const skipReason: string | false = existsSync(chromiumPath)
-  ? false
-  : 'Chromium not installed: run .ci/install-components';
-
-/**
- * Starts headless Chromium with a fresh user data dir.
- *
- * The flags keep it working as root, without a GPU and without network access: no sandbox (root),
- * and none of the background traffic (updates, sync, QUIC probes) that would wait on a network.
- */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export const skipReason: string | false = chromiumUnavailableReason() ?? false;
 
 /** A blog served on a free loopback port, on its own empty database. */
 export interface ServedBlog {

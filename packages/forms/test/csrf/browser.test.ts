@@ -1,18 +1,15 @@
 // CSRF protection seen from a real browser: Debian's Chromium (playwright-core) posting a form from the app's own
 // page, and from a page on another site that submits a forged form to the app.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CSRFProtect, form, inputRequired, stringField } from '@flagon/forms';
 import { Flagon, type RunningServer, renderTemplateString } from 'flagon';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumUnavailableReason, launchChromium } from '../../../../tools/services/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skipReason: string | false = existsSync(CHROMIUM)
-  ? false
-  : 'Chromium not installed: run .ci/install-components';
+const skipReason = chromiumUnavailableReason() ?? false;
 
 const NoteForm = form({ title: stringField({ validators: [inputRequired()] }) });
 
@@ -48,18 +45,7 @@ describe('CSRF in Chromium', { skip: skipReason }, () => {
   let attacker: Server;
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     app = await makeApp().listen({ host: '127.0.0.1', port: 0 });
     attacker = await attackerSite(app.url);
   });
