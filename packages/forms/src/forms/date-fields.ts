@@ -80,47 +80,37 @@ class DateImpl extends FieldImpl<Date | string | null> {
   }
 }
 
+/** The spec of a DateImpl of `kind`, typed as the field's own data (`Date` or a time string). */
+function dateSpec<T, O extends FieldOptions<T>>(
+  kind: DateKind,
+  options: O | undefined,
+): FieldSpec<Output<T, O>> {
+  return {
+    options: (options ?? {}) as FieldOptions<Output<T, O>>,
+    create: (init) =>
+      new DateImpl(init, (options ?? {}) as FieldOptions<Date | string | null>, kind) as unknown as FieldImpl<
+        Output<T, O>
+      >,
+  };
+}
+
 /** An `<input type="date">`; data is a `Date` at UTC midnight, or null. */
 export function dateField<const O extends FieldOptions<Date | null>>(
   options?: O,
 ): FieldSpec<Output<Date | null, O>> {
-  return {
-    options: (options ?? {}) as FieldOptions<Output<Date | null, O>>,
-    create: (init) =>
-      new DateImpl(
-        init,
-        (options ?? {}) as FieldOptions<Date | string | null>,
-        'date',
-      ) as unknown as FieldImpl<Output<Date | null, O>>,
-  };
+  return dateSpec<Date | null, O>('date', options);
 }
 
 /** An `<input type="datetime-local">`; data is a `Date` holding the wall-clock time as UTC, or null. */
 export function dateTimeLocalField<const O extends FieldOptions<Date | null>>(
   options?: O,
 ): FieldSpec<Output<Date | null, O>> {
-  return {
-    options: (options ?? {}) as FieldOptions<Output<Date | null, O>>,
-    create: (init) =>
-      new DateImpl(
-        init,
-        (options ?? {}) as FieldOptions<Date | string | null>,
-        'datetime-local',
-      ) as unknown as FieldImpl<Output<Date | null, O>>,
-  };
+  return dateSpec<Date | null, O>('datetime-local', options);
 }
 
 /** An `<input type="time">`; data is `'HH:MM'` (or `'HH:MM:SS'`), or null. */
 export function timeField<const O extends FieldOptions<string | null>>(
   options?: O,
 ): FieldSpec<Output<string | null, O>> {
-  return {
-    options: (options ?? {}) as FieldOptions<Output<string | null, O>>,
-    create: (init) =>
-      new DateImpl(
-        init,
-        (options ?? {}) as FieldOptions<Date | string | null>,
-        'time',
-      ) as unknown as FieldImpl<Output<string | null, O>>,
-  };
+  return dateSpec<string | null, O>('time', options);
 }
