@@ -21,12 +21,16 @@ export function parseJsonWithoutProto(text: string): unknown {
 /**
  * Whether JSON text nests arrays and objects deeper than `max` levels, found by counting brackets outside
  * strings: linear, no recursion, and blind to `\u` escapes (they only occur inside strings). Text shorter
- * than `2 * max + 2` characters cannot hold that many opening and closing brackets, so it is not scanned; an
+ * than `2 * max + 2` characters, or with at most `max` opening brackets, cannot nest that deep and is not scanned; an
  * unclosed run of brackets is malformed and fails the parse instead.
  */
 export function jsonNestingExceeds(text: string, max: number): boolean {
   const length = text.length;
   if (length < 2 * max + 2) return false;
+  // Nesting deeper than `max` needs more than `max` opening brackets: counting them (strings included) with
+  // indexOf, which skips the text between them natively, clears almost every real body before the
+  // string-aware scan below.
+  if (countUpTo(text, '[', max) + countUpTo(text, '{', max) <= max) return false;
   let depth = 0;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
@@ -48,4 +52,11 @@ export function jsonNestingExceeds(text: string, max: number): boolean {
     }
   }
   return false;
+}
+
+/** How many times `char` occurs in `text`, counting no further than `limit + 1`. */
+function countUpTo(text: string, char: string, limit: number): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at !== -1 && count <= limit; at = text.indexOf(char, at + 1)) count++;
+  return count;
 }
