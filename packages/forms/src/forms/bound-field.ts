@@ -2,26 +2,26 @@
  * The objects code and templates see for bound fields: functions (templates can only call functions) whose
  * members come from a prototype shared by every field of a kind, delegating to the field's state.
  */
-import type { BoundField, FieldImpl, Label } from './field.ts';
+import type { BoundField, FieldState, Label } from './field-types.ts';
 import type { RenderKw } from './html.ts';
 
-const impls = new WeakMap<object, FieldImpl<unknown>>();
+const impls = new WeakMap<object, FieldState<unknown>>();
 const labels = new WeakMap<object, Label>();
 
 /** The state behind a bound field, for this package's own code. */
-export function implOf(bound: object): FieldImpl<unknown> | undefined {
+export function implOf(bound: object): FieldState<unknown> | undefined {
   return impls.get(bound);
 }
 
 /** The state behind `bound`, for the shared getters below (which run with the bound field as `this`). */
-// biome-ignore lint/suspicious/noExplicitAny: any field kind (FieldImpl is invariant in its data)
-export function stateOf<I extends FieldImpl<any>>(bound: object): I {
+// biome-ignore lint/suspicious/noExplicitAny: any field kind (FieldState is invariant in its data)
+export function stateOf<I extends FieldState<any>>(bound: object): I {
   const impl = impls.get(bound);
   if (impl === undefined) throw new TypeError('Not a bound field of @flagon/forms.');
   return impl as I;
 }
 
-function makeLabel(impl: FieldImpl<unknown>): Label {
+function makeLabel(impl: FieldState<unknown>): Label {
   const label = ((text?: string | RenderKw, kw?: RenderKw) => impl.label(text, kw)) as Label;
   Object.defineProperties(label, {
     text: { enumerable: true, get: () => impl.labelText },
@@ -39,7 +39,7 @@ function makeLabel(impl: FieldImpl<unknown>): Label {
  */
 const TEMPLATE_GETATTR = Symbol.for('flagon.templates.getattr');
 
-function getter(get: (impl: FieldImpl<unknown>) => unknown): PropertyDescriptor {
+function getter(get: (impl: FieldState<unknown>) => unknown): PropertyDescriptor {
   return {
     enumerable: true,
     get(this: object) {
@@ -113,7 +113,7 @@ const protos = new WeakMap<object, object>();
  * A function object (templates can only call functions) whose members come from a prototype shared by every
  * field of the same kind, delegating to the field's state.
  */
-export function makeBound<T>(impl: FieldImpl<T>): BoundField<T> {
+export function makeBound<T>(impl: FieldState<T>): BoundField<T> {
   const bound = ((kw?: RenderKw) => impl.render(kw)) as BoundField<T>;
   const key = impl.protoKey();
   let proto = protos.get(key);
@@ -124,6 +124,6 @@ export function makeBound<T>(impl: FieldImpl<T>): BoundField<T> {
   // A function's own `name` would hide the field's name.
   delete (bound as { name?: string }).name;
   Object.setPrototypeOf(bound, proto);
-  impls.set(bound, impl as FieldImpl<unknown>);
+  impls.set(bound, impl as FieldState<unknown>);
   return bound;
 }

@@ -1,9 +1,12 @@
 import { Markup } from 'flagon';
 import { makeBound } from './bound-field.ts';
 import { StopValidation, ValidationError } from './errors.ts';
+import type { BoundField, FieldState } from './field-types.ts';
 import type { FormInput } from './form-input.ts';
 import { esc, mergeKw, type RenderKw, tag } from './html.ts';
 import { type InferSchemaOutput, runSchema, type StandardSchemaV1 } from './standard-schema.ts';
+
+export type { BoundField, Label } from './field-types.ts';
 
 /** The data type of a field: `Base`, or the output of its `schema` when one is given. */
 export type Output<Base, O> = O extends { schema: infer S extends StandardSchemaV1 }
@@ -51,44 +54,6 @@ export interface FieldOptions<T> {
   filters?: readonly ((value: T) => T)[];
 }
 
-/** A field's label: prints as `<label for="…">Text</label>`; call it with attributes or other text. */
-export interface Label {
-  (text?: string | RenderKw, renderKw?: RenderKw): Markup;
-  readonly text: string;
-  readonly field_id: string;
-  __html__(): string;
-}
-
-/**
- * A field bound to a form: callable to render it (`{{ form.title(class_='input') }}`, `f.title({ class:
- * 'input' })`), printable as its HTML (`{{ form.title }}`), with its data, errors and label.
- */
-export interface BoundField<T = unknown> {
-  (renderKw?: RenderKw): Markup;
-  /** The input name, with the form's prefix (`address-city`). */
-  readonly name: string;
-  /** The name as declared (`city`). */
-  readonly shortName: string;
-  readonly short_name: string;
-  readonly id: string;
-  /** The WTForms class name: `'StringField'`, `'BooleanField'`, `'HiddenField'`, … */
-  readonly type: string;
-  readonly label: Label;
-  readonly description: string;
-  /** The value: submitted and converted, else the object's or the default. */
-  data: T;
-  /** The submitted text values, or null when nothing was submitted. */
-  readonly rawData: readonly string[] | null;
-  readonly raw_data: readonly string[] | null;
-  /** Messages from conversion and validation; empty until `validate()`. */
-  readonly errors: string[];
-  /** What the validators declare (`required`, `maxlength`, …), rendered as attributes. */
-  readonly flags: Readonly<Record<string, unknown>>;
-  /** The rendered element, with `renderKw` merged into the declared attributes. */
-  render(renderKw?: RenderKw): Markup;
-  __html__(): string;
-}
-
 /** Where a field is bound: its name, prefix and the form it belongs to. */
 export interface FieldInit {
   readonly shortName: string;
@@ -119,7 +84,7 @@ function defaultLabel(name: string): string {
 }
 
 /** The state and behaviour of one bound field; subclasses are the field kinds. */
-export abstract class FieldImpl<T = unknown> {
+export abstract class FieldImpl<T = unknown> implements FieldState<T> {
   readonly shortName: string;
   readonly name: string;
   readonly id: string;
