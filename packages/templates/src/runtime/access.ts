@@ -17,11 +17,14 @@
 
 import { ValueError } from '../errors/errors.ts';
 import { isHostPrototype } from './internal/host-prototypes.ts';
+import { NOT_FOUND } from './internal/not-found.ts';
 import { Markup } from './markup.ts';
 import { dateAttribute } from './python-methods/datetime.ts';
 import { getPythonMethod } from './python-methods.ts';
 import { GETATTR, isUndefined, type Undefined } from './undefined.ts';
 import { codePoints, isPlainObject } from './values.ts';
+
+export { NOT_FOUND };
 
 /** Names a template can never reach through a prototype or a function. */
 const BLOCKED = new Set([
@@ -152,9 +155,6 @@ function classMember(obj: object, name: string, policy: AccessPolicy): Found {
   }
   return MISSING;
 }
-
-/** Attribute lookup without the item fallback; `NOT_FOUND` when there is none. */
-export const NOT_FOUND: unique symbol = Symbol('not found');
 
 /** `obj.name` as an attribute only (Python's getattr), or NOT_FOUND. */
 export function lookupAttribute(obj: unknown, name: string, policy: AccessPolicy = DEFAULT_POLICY): unknown {

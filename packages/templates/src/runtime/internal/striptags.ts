@@ -3,8 +3,8 @@
  * whitespace to single spaces and decodes character references. (The regex form, `<.*?>`, rescans the rest
  * of the text from every unclosed `<` and takes quadratic time on `'a<' * 100000`.)
  */
-import { PY_WHITESPACE } from '../python-methods/str.ts';
 import { unescapeHtml } from './entities.ts';
+import { PY_WHITESPACE } from './whitespace.ts';
 
 const WS_RUN = new RegExp(`[${PY_WHITESPACE}]+`);
 

@@ -10,7 +10,7 @@
  */
 
 import { ValueError } from '../../errors/errors.ts';
-import { NOT_FOUND } from '../access.ts';
+import { NOT_FOUND } from '../internal/not-found.ts';
 import { GETATTR } from '../undefined.ts';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

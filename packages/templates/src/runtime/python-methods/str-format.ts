@@ -6,8 +6,9 @@
  */
 
 import { ValueError } from '../../errors/errors.ts';
-import { lookupAttribute, lookupItem, NOT_FOUND } from '../access.ts';
+import { lookupAttribute, lookupItem } from '../access.ts';
 import { checkOutputSize } from '../internal/limits.ts';
+import { NOT_FOUND } from '../internal/not-found.ts';
 import { escapeText, isMarkup } from '../markup.ts';
 import { formatFloat } from '../pyformat.ts';
 import { formatNumber, isString, pyRepr, pyTypeName, textLength, toText } from '../values.ts';
