@@ -68,76 +68,9 @@ export {
   urlFor,
 } from './helpers/url-for.ts';
 export { wraps } from './helpers/wraps.ts';
-export { Accept, CharsetAccept, LanguageAccept, MIMEAccept } from './http/accept.ts';
-export type {
-  Authorization,
-  BasicAuthorization,
-  BearerAuthorization,
-  KnownScheme,
-  OtherAuthorization,
-} from './http/authorization.ts';
-export { contentDisposition } from './http/content-disposition.ts';
-export { CookieError, type CookieOptions } from './http/cookies.ts';
-export { formatHttpDate, parseHttpDate } from './http/dates.ts';
-export { ETags, generateEtag, parseEtags } from './http/etag.ts';
-export {
-  abort,
-  BadGateway,
-  BadRequest,
-  BadRequestKeyError,
-  Conflict,
-  ExpectationFailed,
-  exceptionsByCode,
-  FailedDependency,
-  Forbidden,
-  GatewayTimeout,
-  Gone,
-  HTTPException,
-  HTTPVersionNotSupported,
-  ImATeapot,
-  InternalServerError,
-  LengthRequired,
-  Locked,
-  MethodNotAllowed,
-  NoSuchStatusError,
-  NotAcceptable,
-  NotFound,
-  NotImplemented,
-  PreconditionFailed,
-  PreconditionRequired,
-  RequestEntityTooLarge,
-  RequestedRangeNotSatisfiable,
-  RequestHeaderFieldsTooLarge,
-  RequestRedirect,
-  RequestTimeout,
-  RequestURITooLarge,
-  ServiceUnavailable,
-  TooManyRequests,
-  Unauthorized,
-  UnavailableForLegalReasons,
-  UnprocessableEntity,
-  UnsupportedMediaType,
-} from './http/exceptions.ts';
-export { Headers, HeaderValueError } from './http/headers.ts';
-export { MultiDict } from './http/multi-dict.ts';
-export { type ByteRange, parseRange } from './http/range.ts';
-export { secureFilename } from './http/secure-filename.ts';
-export { UserAgent } from './http/user-agent.ts';
-export type { MapAdapter, MatchResult } from './routing/adapter.ts';
-export {
-  AnyConverter,
-  BaseConverter,
-  FloatConverter,
-  IntegerConverter,
-  PathConverter,
-  StringConverter,
-  UuidConverter,
-} from './routing/converters.ts';
-export { BuildError, RuleSyntaxError, ValidationError } from './routing/errors.ts';
-export { UrlMap } from './routing/map.ts';
-export type { Converter, ConverterClass, MapSettings } from './routing/map-settings.ts';
-export type { CheckedRule, ConverterTypes, RouteParams, UnknownConverters } from './routing/params.ts';
-export { Rule, type RuleOptions } from './routing/rule.ts';
+// Deprecated here (see the README): everything of flagon/http and flagon/routing, the same bindings.
+export * from './http.ts';
+export * from './routing.ts';
 export type { ListenOptions, RunningServer } from './server/listen.ts';
 export {
   BadData,
