@@ -20,6 +20,7 @@ import { isHostPrototype } from './internal/host-prototypes.ts';
 import { NOT_FOUND } from './internal/not-found.ts';
 import { Markup } from './markup.ts';
 import { dateAttribute } from './python-methods/datetime.ts';
+import type { FieldAccess } from './python-methods/str-format.ts';
 import { getPythonMethod } from './python-methods.ts';
 import { GETATTR, isUndefined, type Undefined } from './undefined.ts';
 import { codePoints, isPlainObject } from './values.ts';
@@ -49,10 +50,23 @@ export type MakeUndefined = (hint: string | undefined, obj: unknown, name: unkno
  */
 export interface AccessPolicy {
   readonly trustedPrototypes: ReadonlySet<object>;
+  /** This checkpoint under this policy, for what reads values on a template's behalf (`str.format` fields). */
+  readonly fields: FieldAccess;
+}
+
+function makePolicy(trustedPrototypes: ReadonlySet<object>): AccessPolicy {
+  const policy: AccessPolicy = {
+    trustedPrototypes,
+    fields: {
+      attribute: (obj, name) => lookupAttribute(obj, name, policy),
+      item: (obj, key) => lookupItem(obj, key, policy),
+    },
+  };
+  return Object.freeze(policy);
 }
 
 /** The policy without any trusted class. */
-export const DEFAULT_POLICY: AccessPolicy = Object.freeze({ trustedPrototypes: new Set<object>() });
+export const DEFAULT_POLICY: AccessPolicy = makePolicy(new Set<object>());
 
 /**
  * A policy trusting these classes (constructors).
@@ -69,7 +83,7 @@ export function createAccessPolicy(trustedClasses: readonly unknown[] = []): Acc
     }
     trusted.add(proto);
   }
-  return Object.freeze({ trustedPrototypes: trusted });
+  return makePolicy(trusted);
 }
 
 const isEnumerable = Object.prototype.propertyIsEnumerable;
@@ -162,7 +176,7 @@ export function lookupAttribute(obj: unknown, name: string, policy: AccessPolicy
   switch (typeof obj) {
     case 'string':
     case 'number':
-      return getPythonMethod(obj, name) ?? NOT_FOUND;
+      return getPythonMethod(obj, name, policy.fields) ?? NOT_FOUND;
     case 'function': {
       const hook = (obj as unknown as { [GETATTR]?: (n: string) => unknown })[GETATTR];
       if (typeof hook === 'function') return hook.call(obj, name);
@@ -184,16 +198,16 @@ export function lookupAttribute(obj: unknown, name: string, policy: AccessPolicy
       const desc = Object.getOwnPropertyDescriptor(target, name);
       if (desc?.enumerable && 'value' in desc) return desc.value;
     }
-    return getPythonMethod(target, name) ?? NOT_FOUND;
+    return getPythonMethod(target, name, policy.fields) ?? NOT_FOUND;
   }
   if (target instanceof Map) {
     if (target.has(name)) return target.get(name);
-    return getPythonMethod(target, name) ?? NOT_FOUND;
+    return getPythonMethod(target, name, policy.fields) ?? NOT_FOUND;
   }
   if (isPlainObject(target)) {
     // Differs from Jinja2: a dict key wins over a dict method of the same name (`d.items` is the key).
     if (isEnumerable.call(target, name)) return ownValue(target, name, policy).value;
-    return getPythonMethod(target, name) ?? NOT_FOUND;
+    return getPythonMethod(target, name, policy.fields) ?? NOT_FOUND;
   }
   if (target instanceof Date && !policy.trustedPrototypes.has(Date.prototype)) {
     const value = dateAttribute(target, name);
@@ -201,7 +215,7 @@ export function lookupAttribute(obj: unknown, name: string, policy: AccessPolicy
   }
   const own = ownValue(target, name, policy);
   if (own.found) return own.value;
-  const method = getPythonMethod(target, name);
+  const method = getPythonMethod(target, name, policy.fields);
   if (method !== undefined) return method;
   const member = classMember(target, name, policy);
   return member.found ? member.value : NOT_FOUND;

@@ -1,8 +1,9 @@
 /**
  * The Python methods templates call on values: `s.split(',')`, `xs.append(1)`, `d.items()`.
  *
- * `getPythonMethod(obj, name)` returns a fresh closure bound to `obj`, or `undefined` when the value has
- * no such method. The closures only see the value they were bound to. Each carries `params` (the names of
+ * `getPythonMethod(obj, name, access)` returns a fresh closure bound to `obj`, or `undefined` when the value
+ * has no such method. `access` is the engine's access checkpoint, which `format` needs for its `{0.name}`
+ * fields (see `python-methods/str-format.ts`). The closures only see the value they were bound to. Each carries `params` (the names of
  * its parameters, with `'*args'`/`'**kwargs'` for Python's star parameters), so the engine can call it
  * with keyword arguments through `callWithKeywords` from `filters/call.ts` (`s.split(maxsplit=1)`).
  *
@@ -15,18 +16,19 @@ import { escape, isMarkup, Markup } from './markup.ts';
 import { DICT_METHODS, type Method } from './python-methods/dict.ts';
 import { LIST_METHODS } from './python-methods/list.ts';
 import { STR_METHODS } from './python-methods/str.ts';
-import { strFormat } from './python-methods/str-format.ts';
+import { type FieldAccess, strFormat } from './python-methods/str-format.ts';
 import { isPlainObject, isString, pyIter, pyTypeName } from './values.ts';
 
 /** A bound Python method: positional arguments, keywords mapped through `params`. */
 export type PythonMethod = ((...args: unknown[]) => unknown) & { params?: readonly string[] };
 
 /** Returns the Python method `name` of a string, list, dict (plain object or Map) or number, bound to it. */
-export function getPythonMethod(obj: unknown, name: string): PythonMethod | undefined {
+export function getPythonMethod(obj: unknown, name: string, access: FieldAccess): PythonMethod | undefined {
   let method: Method | undefined;
   const self: unknown = obj;
-  if (typeof obj === 'string') method = STR_METHODS.get(name);
-  else if (obj instanceof Markup) return markupMethod(obj, name);
+  if (typeof obj === 'string')
+    method = name === 'format' ? formatMethod(access, false) : STR_METHODS.get(name);
+  else if (obj instanceof Markup) return markupMethod(obj, name, access);
   else if (Array.isArray(obj)) method = LIST_METHODS.get(name);
   else if (obj instanceof Map || isPlainObject(obj)) method = DICT_METHODS.get(name);
   else if (typeof obj === 'number') method = NUMBER_METHODS.get(name);
@@ -71,8 +73,8 @@ const escapeArg = (arg: unknown): unknown => (isString(arg) || isMarkup(arg) ? e
  * give lists of Markup. The other str methods (`find`, `count`, `startswith`, …) work on the text and give
  * plain values. Markup's own `striptags()` and `unescape()` give plain strings.
  */
-function markupMethod(obj: Markup, name: string): PythonMethod | undefined {
-  if (name === 'format') return bind(MARKUP_FORMAT, obj);
+function markupMethod(obj: Markup, name: string, access: FieldAccess): PythonMethod | undefined {
+  if (name === 'format') return bind(formatMethod(access, true), obj);
   if (name === 'join') return bind(MARKUP_JOIN, obj);
   if (name === 'striptags') return bind(MARKUP_STRIPTAGS, obj);
   if (name === 'unescape') return bind(MARKUP_UNESCAPE, obj);
@@ -94,12 +96,24 @@ function markupMethod(obj: Markup, name: string): PythonMethod | undefined {
   return bind({ name: method.name, params: method.params, fn }, obj);
 }
 
-const MARKUP_FORMAT: Method = {
-  name: 'format',
-  params: ['*args', '**kwargs'],
-  fn: (self, args, kwargs) =>
-    new Markup(strFormat(String(self), args as unknown[], kwargs as Record<string, unknown>, true)),
-};
+/** `str.format`, or MarkupSafe's escaping `Markup.format`, reading fields through `access`. */
+function formatMethod(access: FieldAccess, markup: boolean): Method {
+  const params = ['*args', '**kwargs'];
+  if (!markup) {
+    return {
+      name: 'format',
+      params,
+      fn: (self, args, kwargs) =>
+        strFormat(String(self), args as unknown[], kwargs as Record<string, unknown>, access),
+    };
+  }
+  return {
+    name: 'format',
+    params,
+    fn: (self, args, kwargs) =>
+      new Markup(strFormat(String(self), args as unknown[], kwargs as Record<string, unknown>, access, true)),
+  };
+}
 
 const MARKUP_JOIN: Method = {
   name: 'join',

@@ -4,6 +4,7 @@
 import { callFilter, callTest } from '../../src/filters/call.ts';
 import { builtinFilters } from '../../src/filters/index.ts';
 import type { EnvironmentLike, EvalContext } from '../../src/filters/types.ts';
+import { DEFAULT_POLICY } from '../../src/runtime/access.ts';
 import { getPythonMethod } from '../../src/runtime/python-methods.ts';
 import { isMapping, mappingGet, mappingHas } from '../../src/runtime/values.ts';
 import { builtinTests } from '../../src/tests/index.ts';
@@ -61,7 +62,7 @@ export function fakeEnvironment(options: { strict?: boolean; policies?: Record<s
     getattr(obj, name) {
       const hit = lookup(obj, name);
       if (hit.found) return hit.value;
-      return getPythonMethod(obj, name) ?? makeUndefined(`no attribute ${name}`);
+      return getPythonMethod(obj, name, DEFAULT_POLICY.fields) ?? makeUndefined(`no attribute ${name}`);
     },
     isUndefined: (value) => value instanceof FakeUndefined,
     makeUndefined,

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DEFAULT_POLICY } from '../../src/runtime/access.ts';
 import { Markup } from '../../src/runtime/markup.ts';
 import { percentFormat, toFixedPy } from '../../src/runtime/pyformat.ts';
 import { strFormat } from '../../src/runtime/python-methods/str-format.ts';
 import { filter, kw } from './fixtures.ts';
+
+const fields = DEFAULT_POLICY.fields;
 
 describe('format filter', () => {
   it('formats positional arguments printf-style', () => {
@@ -60,37 +63,37 @@ describe('toFixedPy', () => {
 
 describe('strFormat', () => {
   it('fills automatic, numbered and named fields', () => {
-    assert.equal(strFormat('{} {}', ['a', 'b'], {}), 'a b');
-    assert.equal(strFormat('{1}{0}', ['a', 'b'], {}), 'ba');
-    assert.equal(strFormat('{name}!', [], { name: 'x' }), 'x!');
-    assert.equal(strFormat('{{}}', [], {}), '{}');
+    assert.equal(strFormat('{} {}', ['a', 'b'], {}, fields), 'a b');
+    assert.equal(strFormat('{1}{0}', ['a', 'b'], {}, fields), 'ba');
+    assert.equal(strFormat('{name}!', [], { name: 'x' }, fields), 'x!');
+    assert.equal(strFormat('{{}}', [], {}, fields), '{}');
   });
 
   it('reads items and attributes of plain data', () => {
-    assert.equal(strFormat('{0[1]} {0[k]}', [{ 1: 'one', k: 'kay' }], {}), 'one kay');
-    assert.equal(strFormat('{0.name}', [{ name: 'n' }], {}), 'n');
+    assert.equal(strFormat('{0[1]} {0[k]}', [{ 1: 'one', k: 'kay' }], {}, fields), 'one kay');
+    assert.equal(strFormat('{0.name}', [{ name: 'n' }], {}, fields), 'n');
   });
 
   it('applies format specs', () => {
-    assert.equal(strFormat('{:>5}|{:<5}|{:^5}', ['a', 'b', 'c'], {}), '    a|b    |  c  ');
+    assert.equal(strFormat('{:>5}|{:<5}|{:^5}', ['a', 'b', 'c'], {}, fields), '    a|b    |  c  ');
     assert.equal(
-      strFormat('{:.2f} {:,} {:08.3f} {:+d}', [3.14158, 1234567, -3.5, 5], {}),
+      strFormat('{:.2f} {:,} {:08.3f} {:+d}', [3.14158, 1234567, -3.5, 5], {}, fields),
       '3.14 1,234,567 -003.500 +5',
     );
-    assert.equal(strFormat('{:x} {:#b} {:.1%}', [255, 5, 0.25], {}), 'ff 0b101 25.0%');
-    assert.equal(strFormat('{!r}', ['x'], {}), "'x'");
+    assert.equal(strFormat('{:x} {:#b} {:.1%}', [255, 5, 0.25], {}, fields), 'ff 0b101 25.0%');
+    assert.equal(strFormat('{!r}', ['x'], {}, fields), "'x'");
   });
 
   it('groups zero padding and hex digits, and rounds exponent ties to even', () => {
-    assert.equal(strFormat('{:08,}', [1234], {}), '0,001,234');
-    assert.equal(strFormat('{:#_x}', [123456], {}), '0x1_e240');
-    assert.equal(strFormat('{:.0e}', [2.5], {}), '2e+00');
-    assert.equal(strFormat('{:#.0f}', [2], {}), '2.');
+    assert.equal(strFormat('{:08,}', [1234], {}, fields), '0,001,234');
+    assert.equal(strFormat('{:#_x}', [123456], {}, fields), '0x1_e240');
+    assert.equal(strFormat('{:.0e}', [2.5], {}, fields), '2e+00');
+    assert.equal(strFormat('{:#.0f}', [2], {}, fields), '2.');
   });
 
   it('throws for missing arguments and bad specs', () => {
-    assert.throws(() => strFormat('{}', [], {}), { name: 'IndexError' });
-    assert.throws(() => strFormat('{x}', [], {}), { name: 'KeyError' });
-    assert.throws(() => strFormat('{:d}', ['a'], {}), { name: 'ValueError' });
+    assert.throws(() => strFormat('{}', [], {}, fields), { name: 'IndexError' });
+    assert.throws(() => strFormat('{x}', [], {}, fields), { name: 'KeyError' });
+    assert.throws(() => strFormat('{:d}', ['a'], {}, fields), { name: 'ValueError' });
   });
 });

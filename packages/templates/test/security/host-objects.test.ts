@@ -75,6 +75,16 @@ describe('trustedClasses widens what templates may use', () => {
     assert.equal(out, 'example.com 1');
   });
 
+  it('lets str.format fields read what the environment trusts, and only that', () => {
+    const url = new URL('http://example.com/a?q=1');
+    const trusting = new Environment({ trustedClasses: [URL] });
+    assert.equal(trusting.fromString("{{ '{0.hostname}'.format(url) }}").render({ url }), 'example.com');
+    const plain = new Environment();
+    assert.throws(() => plain.fromString("{{ '{0.hostname}'.format(url) }}").render({ url }), {
+      name: 'AttributeError',
+    });
+  });
+
   it('trusts only the listed classes', () => {
     const trusting = new Environment({ trustedClasses: [URL], undefined: 'strict' });
     const url = new URL('http://example.com/a?q=1');

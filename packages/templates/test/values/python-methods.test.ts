@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { callWithKeywords } from '../../src/filters/call.ts';
+import { DEFAULT_POLICY } from '../../src/runtime/access.ts';
 import { Markup } from '../../src/runtime/markup.ts';
 import { getPythonMethod } from '../../src/runtime/python-methods.ts';
 
@@ -10,7 +11,7 @@ function call(
   args: unknown[] = [],
   kwargs: Record<string, unknown> | null = null,
 ) {
-  const method = getPythonMethod(obj, name);
+  const method = getPythonMethod(obj, name, DEFAULT_POLICY.fields);
   if (method === undefined) throw new Error(`no method ${name}`);
   return callWithKeywords(method, args, kwargs);
 }
@@ -147,11 +148,11 @@ describe('dict methods', () => {
 
 describe('getPythonMethod', () => {
   it('returns undefined for unknown names and non-data values', () => {
-    assert.equal(getPythonMethod('x', 'constructor'), undefined);
-    assert.equal(getPythonMethod('x', '__proto__'), undefined);
-    assert.equal(getPythonMethod([], 'map'), undefined);
-    assert.equal(getPythonMethod({}, 'hasOwnProperty'), undefined);
-    assert.equal(getPythonMethod(null, 'get'), undefined);
+    assert.equal(getPythonMethod('x', 'constructor', DEFAULT_POLICY.fields), undefined);
+    assert.equal(getPythonMethod('x', '__proto__', DEFAULT_POLICY.fields), undefined);
+    assert.equal(getPythonMethod([], 'map', DEFAULT_POLICY.fields), undefined);
+    assert.equal(getPythonMethod({}, 'hasOwnProperty', DEFAULT_POLICY.fields), undefined);
+    assert.equal(getPythonMethod(null, 'get', DEFAULT_POLICY.fields), undefined);
   });
 
   it('number methods answer is_integer', () => {

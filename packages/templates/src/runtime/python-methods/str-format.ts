@@ -2,17 +2,27 @@
  * Python's `str.format` / format-spec mini-language, for the `format` string method.
  *
  * Field names may index (`{0[1]}`, `{d[key]}`) and read attributes (`{0.name}`) through the engine's one
- * access checkpoint (`access.ts`), so a field reaches exactly what `{{ x.name }}` would reach.
+ * access checkpoint, so a field reaches exactly what `{{ x.name }}` would reach. The checkpoint (`access.ts`)
+ * is handed in as a `FieldAccess` rather than imported: looking up `s.format` goes through the checkpoint,
+ * which is how this module is reached in the first place.
  */
 
 import { ValueError } from '../../errors/errors.ts';
-import { lookupAttribute, lookupItem } from '../access.ts';
 import { checkOutputSize } from '../internal/limits.ts';
 import { NOT_FOUND } from '../internal/not-found.ts';
 import { escapeText, isMarkup } from '../markup.ts';
 import { formatFloat } from '../pyformat.ts';
 import { formatNumber, isString, pyRepr, pyTypeName, textLength, toText } from '../values.ts';
 import { IndexError, KeyError } from './dict.ts';
+
+/**
+ * How a field's `.name` and `[key]` steps read a value: the access checkpoint with the environment's policy.
+ * Each returns NOT_FOUND when the template may not (or cannot) reach the name.
+ */
+export interface FieldAccess {
+  attribute(obj: unknown, name: string): unknown;
+  item(obj: unknown, key: unknown): unknown;
+}
 
 /**
  * Python `format.format(*args, **kwargs)`. With `escapeFields` (MarkupSafe's `Markup.format`), every
@@ -24,9 +34,10 @@ export function strFormat(
   format: string,
   args: unknown[],
   kwargs: Record<string, unknown>,
+  access: FieldAccess,
   escapeFields = false,
 ): string {
-  const state = { auto: 0, manual: false, escapeFields };
+  const state = { auto: 0, manual: false, escapeFields, access };
   return expand(format, args, kwargs, state, 0);
 }
 
@@ -34,6 +45,7 @@ interface State {
   auto: number;
   manual: boolean;
   readonly escapeFields: boolean;
+  readonly access: FieldAccess;
 }
 
 function expand(
@@ -155,15 +167,15 @@ function resolveField(head: string, args: unknown[], kwargs: Record<string, unkn
     if (part === null) throw new ValueError(`Invalid field name in format string: '${head}'`);
     const key = part[1] ?? (part[2] as string);
     const isAttribute = part[1] !== undefined;
-    value = lookup(value, !isAttribute && /^\d+$/.test(key) ? Number(key) : key, isAttribute);
+    value = lookup(state.access, value, !isAttribute && /^\d+$/.test(key) ? Number(key) : key, isAttribute);
     rest = rest.slice(part[0].length);
   }
   return value;
 }
 
 /** One `.name` or `[key]` step of a field, through the engine's access checkpoint. */
-function lookup(obj: unknown, key: string | number, isAttribute: boolean): unknown {
-  const value = isAttribute ? lookupAttribute(obj, String(key)) : lookupItem(obj, key);
+function lookup(access: FieldAccess, obj: unknown, key: string | number, isAttribute: boolean): unknown {
+  const value = isAttribute ? access.attribute(obj, String(key)) : access.item(obj, key);
   if (value !== NOT_FOUND && value !== undefined) return value;
   if (Array.isArray(obj) && typeof key === 'number') throw new IndexError('list index out of range');
   if (isAttribute) {

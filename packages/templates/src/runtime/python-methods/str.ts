@@ -7,7 +7,6 @@ import { checkOutputSize } from '../internal/limits.ts';
 import { PY_WHITESPACE } from '../internal/whitespace.ts';
 import { codePoints, isString, pyTypeName, textLength, toList } from '../values.ts';
 import type { Method } from './dict.ts';
-import { strFormat } from './str-format.ts';
 
 export { PY_WHITESPACE };
 
@@ -291,7 +290,7 @@ const m = (name: string, params: string[], fn: StrFn): [string, Method] => [
   { name, params, fn: fn as Method['fn'] },
 ];
 
-/** Python `str` methods by name. */
+/** Python `str` methods by name; `format` is bound in `python-methods.ts`, with the access checkpoint it needs. */
 export const STR_METHODS = new Map<string, Method>([
   m('upper', [], (s) => s.toUpperCase()),
   m('lower', [], (s) => s.toLowerCase()),
@@ -334,9 +333,6 @@ export const STR_METHODS = new Map<string, Method>([
     padding(s, w, 'zfill()');
     return sign + s.slice(sign.length).padStart(Number(w) - sign.length, '0');
   }),
-  m('format', ['*args', '**kwargs'], (s, args, kwargs) =>
-    strFormat(s, args as unknown[], kwargs as Record<string, unknown>),
-  ),
   m('partition', ['sep'], (s, sep) => partition(s, sep, false)),
   m('rpartition', ['sep'], (s, sep) => partition(s, sep, true)),
   m('removeprefix', ['prefix'], (s, p) =>
