@@ -45,14 +45,23 @@ export {
   type ViewDecorator,
   type ViewResult,
 } from './app/views.ts';
-export { type CliResult, CliRunner, type InvokeOptions } from './cli/cli-runner.ts';
-export { echo } from './cli/command-context.ts';
-export { NoAppException, UsageError } from './cli/errors.ts';
 export { ContextError } from './context/errors.ts';
 export { AppCtxGlobals, type AppGlobals, type G } from './context/globals.ts';
 export { currentApp, g, hasAppContext, hasRequestContext, request, session } from './context/locals.ts';
 export { callOnTeardown } from './context/teardown.ts';
-export { createProxyFix } from './deprecated.ts';
+// Deprecated here (see the README): flagon/testing's and flagon/cli's classes, loaded on first use.
+export {
+  type CliResult,
+  CliRunner,
+  createProxyFix,
+  echo,
+  type InvokeOptions,
+  NoAppException,
+  TestClient,
+  type TestRequestOptions,
+  type TestResponse,
+  UsageError,
+} from './deprecated.ts';
 export { type FlashOptions, flash, getFlashedMessages } from './helpers/flash.ts';
 export { redirect } from './helpers/redirect.ts';
 export { jsonify, makeResponse } from './helpers/responses.ts';
@@ -135,7 +144,6 @@ export { Babel, type BabelOptions, getLocale, getTranslations } from './templati
 export type { JinjaOptions } from './templating/jinja-options.ts';
 export { escape, Markup } from './templating/markup.ts';
 export { renderTemplate, renderTemplateString, streamTemplate } from './templating/render.ts';
-export { TestClient, type TestRequestOptions, type TestResponse } from './testing/test-client.ts';
 export { FileStorage } from './wrappers/file-storage.ts';
 export { type GetJsonOptions, Request } from './wrappers/request.ts';
 export { Response, type ResponseBody, type ResponseInit, StatusCodeError } from './wrappers/response.ts';
