@@ -1,5 +1,11 @@
 import { Readable } from 'node:stream';
-import { type ContextFrame, type CoreApp, type CurrentApp, contextStorage } from '../context/storage.ts';
+import {
+  type ContextFrame,
+  type CoreApp,
+  type CurrentApp,
+  contextStorage,
+  runInFrame,
+} from '../context/storage.ts';
 import {
   BadRequest,
   HTTPException,
@@ -92,7 +98,7 @@ export class RequestCycle {
    */
   respond(request: Request): Response | Promise<Response> {
     const frame = new RequestFrame(this.#app, request);
-    return contextStorage.run(frame, respondInContext, this, frame);
+    return runInFrame(frame, respondInContext, this);
   }
 
   /**
@@ -525,7 +531,7 @@ export class RequestCycle {
   }
 }
 
-// A module function rather than a closure, so `contextStorage.run` needs no new function per request.
+// A module function rather than a closure, so `runInFrame` needs no new function per request.
 function respondInContext(cycle: RequestCycle, frame: RequestFrame): Response | Promise<Response> {
   return cycle.fullDispatchRequest(frame);
 }

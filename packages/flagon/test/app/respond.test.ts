@@ -185,6 +185,36 @@ describe('app.respond', () => {
     });
   });
 
+  it('gives the caller its context back when the view throws', async () => {
+    const app = new Flagon('test');
+    const tracing = new AsyncLocalStorage<string>();
+    app.get('/', () => {
+      throw new Error('boom');
+    });
+    app.logger.sink = () => {};
+    await tracing.run('span-2', async () => {
+      const result = app.respond(get(app, '/'));
+      assert.equal(tracing.getStore(), 'span-2');
+      assert.throws(() => request.path, /outside of request context/);
+      assert.equal((await result).status, 500);
+      assert.equal(tracing.getStore(), 'span-2');
+    });
+  });
+
+  it("keeps the request and the caller's values across the awaits of an asynchronous view", async () => {
+    const app = new Flagon('test');
+    const tracing = new AsyncLocalStorage<string>();
+    app.get('/slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return `${tracing.getStore()} ${request.path}`;
+    });
+    await tracing.run('span-3', async () => {
+      const response = await app.respond(get(app, '/slow'));
+      assert.equal(response.body, 'span-3 /slow');
+      assert.equal(tracing.getStore(), 'span-3');
+    });
+  });
+
   it('keeps the request for callbacks a synchronous view schedules', async () => {
     const app = new Flagon('test');
     const later = Promise.withResolvers<string>();
