@@ -250,7 +250,7 @@ export class RequestCycle {
     request.session = frame.openedSession;
   }
 
-  #matchRequest(frame: ContextFrame, request: Request): void {
+  #matchRequest(frame: RequestFrame, request: Request): void {
     const app = this.#app;
     // Checked before routing, so no redirect or external URL is ever built from a malformed host.
     if (!isValidHost(request.host)) {
@@ -271,6 +271,7 @@ export class RequestCycle {
         request.urlRule = result.rule;
         request.endpoint = result.endpoint;
         request.viewArgs = result.params;
+        if (result.allowed !== undefined) frame.allowedMethods = result.allowed;
         return;
       case 'redirect':
         request.routingException = new RequestRedirect(result.location);
@@ -328,9 +329,11 @@ export class RequestCycle {
     return (view as (params: unknown, request: Request) => unknown)(request.viewArgs, request);
   }
 
+  /** Flask's `make_default_options_response`, with the methods found when the URL was matched. */
   #automaticOptions(request: Request): Response {
-    const adapter = urlAdapterFor(contextStorage.getStore() as ContextFrame);
-    const allowed = adapter.allowedMethods(request.rawPath);
+    const frame = contextStorage.getStore() as RequestFrame | ContextFrame;
+    const allowed =
+      (frame as RequestFrame).allowedMethods ?? urlAdapterFor(frame).allowedMethods(request.rawPath);
     return new Response('', { headers: { Allow: allowed.join(', ') } });
   }
 

@@ -13,6 +13,8 @@ export class RequestFrame implements ContextFrame {
   /** The session once opened (by the first `session` access, or before dispatch for async interfaces). */
   openedSession: Session | undefined;
   requestTeardowns: Array<(error: unknown) => unknown> | undefined;
+  /** For an OPTIONS request, the methods its path allows, found when the URL was matched. */
+  allowedMethods: string[] | undefined;
   #g: G | undefined;
   #scratch: Map<symbol, unknown> | undefined;
 

@@ -62,6 +62,11 @@ export type MatchResult =
       readonly rule: Rule;
       readonly endpoint: string;
       readonly params: Record<string, unknown>;
+      /**
+       * On an OPTIONS match only: the methods the rules for the path accept, as `allowedMethods` gives them,
+       * found by the same walk (the automatic OPTIONS answer's `Allow`).
+       */
+      readonly allowed?: string[];
     }
   | { readonly kind: 'redirect'; readonly location: string; readonly status: 308 }
   | { readonly kind: 'not-found' }
@@ -159,6 +164,10 @@ export class MapAdapter<M extends MapSettings = MapSettings> {
     }
     if (rule.redirectTo !== null) {
       return { kind: 'redirect', location: this.#redirectToTarget(compiled, params), status: 308 };
+    }
+    if (verb === 'OPTIONS') {
+      const allowedHere = result.anyMethod || allowed.size === 0 ? [] : withOptions(allowed);
+      return { kind: 'match', rule, endpoint: rule.endpoint, params, allowed: allowedHere };
     }
     return { kind: 'match', rule, endpoint: rule.endpoint, params };
   }

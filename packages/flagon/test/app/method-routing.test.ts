@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Flagon } from 'flagon';
+import { BaseConverter } from 'flagon/routing';
 
 describe('method routing', () => {
   it('answers 405 with an Allow header when no rule takes the method', async () => {
@@ -50,6 +51,27 @@ describe('method routing', () => {
     assert.equal(res.status, 200);
     const allowed = (res.headers.get('allow') ?? '').split(/,\s*/).sort();
     assert.deepEqual(allowed, ['GET', 'HEAD', 'OPTIONS', 'PUT']);
+  });
+
+  it('answers an automatic OPTIONS from one walk of the URL map', async () => {
+    let conversions = 0;
+    class Counted extends BaseConverter {
+      override toValue(raw: string): string {
+        conversions++;
+        return raw;
+      }
+    }
+    const app = new Flagon('test');
+    app.addConverter('counted', Counted);
+    // A rule held as a string: the literal would need `counted` declared in ConverterTypes.
+    const rule: string = '/things/<counted:name>';
+    app.get(rule, () => 'x');
+    app.post(rule, () => 'y');
+    const res = await app.testClient().options('/things/a');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('allow'), 'GET, HEAD, OPTIONS, POST');
+    // Each of the two rules converts the value once: the answer needed no second match.
+    assert.equal(conversions, 2);
   });
 
   it('redirects a slash-less request to the canonical URL with 308, keeping the query', async () => {

@@ -110,6 +110,73 @@ describe('params', () => {
   });
 });
 
+describe('OPTIONS matching', () => {
+  const map = mapOf([
+    ['/items', { endpoint: 'list', methods: ['GET', 'OPTIONS'] }],
+    ['/items', { endpoint: 'create', methods: ['POST', 'OPTIONS'] }],
+    ['/items/new', { endpoint: 'form', methods: ['GET', 'OPTIONS'] }],
+    ['/items/<name>', { endpoint: 'update', methods: ['PUT', 'OPTIONS'] }],
+    ['/items/<int:id>/edit', { endpoint: 'edit', methods: ['GET', 'OPTIONS'] }],
+    ['/docs/', { endpoint: 'docs', methods: ['GET', 'OPTIONS'], strictSlashes: false }],
+    ['/any', 'any'],
+    ['/<path:rest>', { endpoint: 'catchall', methods: ['DELETE', 'OPTIONS'] }],
+  ]);
+
+  it('finds the rule a plain walk finds and lists the methods of every rule for the path', () => {
+    const result = bindTo(map).match('/items', 'OPTIONS');
+    assert.deepEqual(summary(result), ['list', {}]);
+    assert.deepEqual(result.kind === 'match' && result.allowed, ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST']);
+  });
+
+  it('gives, for every path, the methods allowedMethods gives', () => {
+    for (const path of [
+      '/items',
+      '/items/new',
+      '/items/x',
+      '/items/3/edit',
+      '/deep/er/path',
+      '/docs/',
+      '/docs',
+    ]) {
+      const adapter = bindTo(map);
+      const result = adapter.match(path, 'OPTIONS');
+      assert.equal(result.kind, 'match', path);
+      assert.deepEqual(result.kind === 'match' && result.allowed, adapter.allowedMethods(path), path);
+    }
+  });
+
+  it('keeps the first rule when a static and a variable rule both take the path', () => {
+    const result = bindTo(map).match('/items/new', 'OPTIONS');
+    assert.deepEqual(summary(result), ['form', {}]);
+    assert.deepEqual(result.kind === 'match' && result.allowed, ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT']);
+  });
+
+  it('lists no methods where a rule takes any method (as Werkzeug)', () => {
+    const result = bindTo(map).match('/any', 'OPTIONS');
+    assert.deepEqual(summary(result), ['any', {}]);
+    assert.deepEqual(result.kind === 'match' && result.allowed, []);
+  });
+
+  it('matches a rule without strict slashes from the slash-less path, listing what allowedMethods lists', () => {
+    const adapter = bindTo(map);
+    const result = adapter.match('/docs', 'OPTIONS');
+    assert.deepEqual(summary(result), ['docs', {}]);
+    // As Werkzeug's allowed_methods: the slash-less path's own rules (here the catch-all), not '/docs/'.
+    assert.deepEqual(result.kind === 'match' && result.allowed, ['DELETE', 'OPTIONS']);
+    assert.deepEqual(adapter.allowedMethods('/docs'), ['DELETE', 'OPTIONS']);
+  });
+
+  it('still redirects to the slashed rule when nothing takes the slash-less path', () => {
+    const strict = bindTo(mapOf([['/guide/', { endpoint: 'guide', methods: ['GET', 'OPTIONS'] }]]));
+    assert.equal(strict.match('/guide', 'OPTIONS').kind, 'redirect');
+  });
+
+  it('adds the methods only to OPTIONS matches', () => {
+    const result = bindTo(map).match('/items', 'GET');
+    assert.equal(result.kind === 'match' && 'allowed' in result, false);
+  });
+});
+
 describe('methods', () => {
   const map = mapOf([
     ['/items', { endpoint: 'list', methods: ['get'] }],

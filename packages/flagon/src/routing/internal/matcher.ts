@@ -61,6 +61,8 @@ export interface Found {
   readonly kind: 'found';
   readonly compiled: CompiledRule;
   readonly params: Record<string, unknown>;
+  /** After an OPTIONS walk: a rule for the path accepts any method. */
+  readonly anyMethod: boolean;
 }
 
 const NONE: MatcherResult = { kind: 'none' };
@@ -91,6 +93,15 @@ class Run implements Found {
   /** The captured values, `count` of them. */
   readonly values: string[];
   count = 0;
+  /**
+   * An OPTIONS walk: it keeps the first rule that accepts the method and goes on through the other rules for the
+   * path, gathering their methods in `allowed`, so the automatic OPTIONS answer needs no second walk.
+   */
+  readonly collect: boolean;
+  /** In a collecting walk, whether a rule has been kept. */
+  matched = false;
+  /** In a collecting walk, whether a rule for the path accepts any method (then none is listed, as Werkzeug). */
+  anyMethod = false;
 
   constructor(
     domain: string,
@@ -106,6 +117,7 @@ class Run implements Found {
     this.method = method;
     this.allowed = allowed;
     this.values = values;
+    this.collect = method === 'OPTIONS';
   }
 
   capture(value: string): void {
@@ -208,7 +220,11 @@ export class Matcher {
   match(domain: string, rawPath: string, method: string, allowed: Set<string>): MatcherResult {
     if (rawPath.indexOf('%') === -1) {
       const { length } = rawPath;
-      if (length >= this.#staticLengths.length || this.#staticLengths[length] === 1) {
+      // A collecting (OPTIONS) walk must see every rule for the path: no shortcut.
+      if (
+        method !== 'OPTIONS' &&
+        (length >= this.#staticLengths.length || this.#staticLengths[length] === 1)
+      ) {
         const leaf = this.#staticLeaves.get(domain)?.get(rawPath);
         if (leaf !== undefined) {
           const found = this.#atEnd(leaf, new Run(domain, rawPath, null, method, allowed, NO_VALUES));
@@ -234,6 +250,11 @@ export class Matcher {
   }
 
   #walkDomain(run: Run): MatcherResult | null {
+    const result = this.#walkDomains(run);
+    return result === null && run.matched ? run : result;
+  }
+
+  #walkDomains(run: Run): MatcherResult | null {
     const { domain } = run;
     const next = this.#domains.get(domain);
     if (next !== undefined) {
@@ -355,7 +376,16 @@ export class Matcher {
         if (methods !== null && !methods.has(run.method)) continue;
         const params = compiled.convert(run.values);
         if (params === null) continue;
-        if (compiled.strictSlashes) return SLASH_REQUIRED;
+        if (compiled.strictSlashes) {
+          // A collecting walk that has its rule only gathers methods; the redirect would not be taken.
+          if (run.matched) continue;
+          return SLASH_REQUIRED;
+        }
+        if (run.collect) {
+          // Kept as the match, but not listed: `allowedMethods`, as Werkzeug's, lists only the path's own rules.
+          this.#keep(compiled, params, run, false);
+          continue;
+        }
         run.compiled = compiled;
         run.params = params;
         return run;
@@ -373,9 +403,24 @@ export class Matcher {
       for (const method of methods) run.allowed.add(method);
       return null;
     }
+    if (run.collect) {
+      this.#keep(compiled, params, run, true);
+      return null;
+    }
     run.compiled = compiled;
     run.params = params;
     return run;
+  }
+
+  /** A collecting walk: the first rule accepting the method is the match; the path's rules add their methods. */
+  #keep(compiled: CompiledRule, params: Record<string, unknown>, run: Run, listed: boolean): void {
+    const { methods } = compiled.rule;
+    if (methods === null) run.anyMethod = true;
+    else if (listed) for (const method of methods) run.allowed.add(method);
+    if (run.matched) return;
+    run.matched = true;
+    run.compiled = compiled;
+    run.params = params;
   }
 }
 
