@@ -129,7 +129,7 @@ export async function main(argv: readonly string[], io: CreateIo = processIo()):
     io.stdout.write(
       `\nCreated ${shown} (${result.files.length} files). Next:\n\n` +
         `  cd ${shown.includes(' ') ? JSON.stringify(shown) : shown}\n  npm install\n  npm run dev\n\n` +
-        'Then open http://127.0.0.1:5000. `npm test` runs the tests. Flagon needs Node.js 24 or newer.\n',
+        'Then open http://127.0.0.1:5000. `npm test` runs the tests. Flagon needs Node.js 24.2 or newer.\n',
     );
     return 0;
   } catch (error) {

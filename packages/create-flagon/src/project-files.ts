@@ -69,7 +69,7 @@ function packageJson(options: ProjectOptions): string {
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: '>=24' },
+    engines: { node: '>=24.2' },
     scripts: {
       dev: 'flagon run --debug',
       start: 'flagon serve',
@@ -85,7 +85,7 @@ function packageJson(options: ProjectOptions): string {
 function readme(options: ProjectOptions): string {
   return `# ${options.name}
 
-A [Flagon](https://www.npmjs.com/package/flagon) app. Needs Node.js 24 or newer.
+A [Flagon](https://www.npmjs.com/package/flagon) app. Needs Node.js 24.2 or newer.
 
 \`\`\`sh
 npm install

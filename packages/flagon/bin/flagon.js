@@ -5,11 +5,12 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 24) {
+// 24.2: the first with import.meta.main, which the apps Flagon documents and scaffolds use.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 24 || (major === 24 && minor < 2)) {
   process.stderr.write(
-    `Flagon needs Node.js 24 or newer (this is ${major}.x). Install it from https://nodejs.org or with a ` +
-      'version manager (nvm install 24), then run the command again.\n',
+    `Flagon needs Node.js 24.2 or newer (this is ${process.versions.node}). Install it from https://nodejs.org ` +
+      'or with a version manager (nvm install 24), then run the command again.\n',
   );
   process.exit(1);
 }

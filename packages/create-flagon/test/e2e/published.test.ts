@@ -212,10 +212,10 @@ describe('README: a new project by hand, followed literally', () => {
     if (node20 === null) return t.skip('no Node.js older than 24 on this machine');
     const bin = run(node20, ['node_modules/flagon/bin/flagon.js', 'routes'], projectRoot);
     assert.equal(bin.code, 1);
-    assert.match(bin.stderr, /^Flagon needs Node\.js 24 or newer \(this is \d+\.x\)/);
+    assert.match(bin.stderr, /^Flagon needs Node\.js 24\.2 or newer \(this is \d+\.\d+\.\d+\)/);
     const imported = run(node20, ['--input-type=module', '-e', "import 'flagon';"], projectRoot);
     assert.equal(imported.code, 1);
-    assert.match(imported.stderr, /^Flagon needs Node\.js 24 or newer \(this is \d+\.x\)/);
+    assert.match(imported.stderr, /^Flagon needs Node\.js 24\.2 or newer \(this is \d+\.\d+\.\d+\)/);
   });
 });
 

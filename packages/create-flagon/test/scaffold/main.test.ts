@@ -92,7 +92,7 @@ describe('create-flagon', () => {
     const pkg = JSON.parse(readFileSync(join(cwd, 'my-app/package.json'), 'utf8'));
     assert.equal(pkg.name, 'my-app');
     assert.equal(pkg.type, 'module');
-    assert.equal(pkg.engines.node, '>=24');
+    assert.equal(pkg.engines.node, '>=24.2');
     assert.equal(pkg.scripts.dev, 'flagon run --debug');
     assert.equal(pkg.scripts.start, 'flagon serve');
     assert.equal(pkg.scripts.test, 'node --test');

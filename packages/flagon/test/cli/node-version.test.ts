@@ -28,10 +28,12 @@ describe('on a Node.js older than 24', () => {
       if (node === null) return t.skip('no Node.js older than 24 on this machine');
       const result = spawnSync(node, [bin, '--help'], { env: cleanEnv(), encoding: 'utf8' });
       assert.equal(result.status, 1);
-      const major = spawnSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' });
+      const version = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' });
       assert.match(
         result.stderr,
-        new RegExp(`^Flagon needs Node\\.js 24 or newer \\(this is ${major.stdout.trim()}\\.x\\)\\.`),
+        new RegExp(
+          `^Flagon needs Node\\.js 24\\.2 or newer \\(this is ${version.stdout.trim().replaceAll('.', '\\.')}\\)\\.`,
+        ),
       );
       assert.equal(result.stdout, '');
     });
