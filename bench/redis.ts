@@ -9,10 +9,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort } from '../tools/free-port.ts';
 import { startRedis } from '../tools/services/redis.ts';
 
 const { values } = parseArgs({
@@ -34,16 +34,6 @@ const GROUPS = [
     modes: ['plain', 'limit-memory', 'limit-redis'],
   },
 ] as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(mode: string, redisUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();

@@ -3,10 +3,13 @@
 // each sent after the previous response has fully arrived (as each wrk connection does), so a server does
 // the same work for every request and counts taken over N requests divide evenly.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../tools/free-port.ts';
 import { echoPayload, ROUTED_PATH } from '../servers/scenarios.ts';
+
+export { freePort };
 
 /** The servers of the benchmark, as `--servers` takes them. */
 export const ALL_SERVERS = 'node-raw,fastify,flagon';
@@ -96,18 +99,6 @@ export function sendSequentially(port: number, request: string, count: number): 
       if (buffered.length < end) return;
       buffered = buffered.slice(end);
       next();
-    });
-  });
-}
-
-/** A port no one listens on now, so that several profiling scripts can run at once. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
     });
   });
 }

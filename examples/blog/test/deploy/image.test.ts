@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -19,22 +18,12 @@ import {
   serve,
   tempDir,
 } from '../../../../packages/create-flagon/test/helpers/packages.ts';
+import { freePort } from '../../../../tools/free-port.ts';
 import { type BuiltImage, buildStages, parseDockerfile, type Stage } from './support/dockerfile.ts';
 import { copyContext } from './support/dockerignore.ts';
 import { readProcfile } from './support/procfile.ts';
 
 const BLOG = join(REPO, 'examples/blog');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The image runs as USER (`node`); this machine has no such user, so an unprivileged one stands in for it

@@ -7,7 +7,6 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
@@ -19,6 +18,7 @@ import {
   type Served,
   serve,
 } from '../../../../packages/create-flagon/test/helpers/packages.ts';
+import { freePort } from '../../../../tools/free-port.ts';
 import {
   type PostgresService,
   postgresUnavailableReason,
@@ -46,17 +46,6 @@ async function appliedMigrations(url: string): Promise<string[]> {
   } finally {
     await client.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { freePort } from '../../../../tools/free-port.ts';
 
 const FLAGON = new URL('../../../flagon/bin/flagon.js', import.meta.url).pathname;
 const APP = new URL('../support/debug-app.ts', import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 describe('the debug page of flagon run --debug', () => {
   const folder = mkdtempSync(join(tmpdir(), 'flagon-sql-debug-'));
