@@ -77,28 +77,13 @@ export {
   urlFor,
 } from './helpers/url-for.ts';
 export { wraps } from './helpers/wraps.ts';
-// Deprecated here (see the README): everything of flagon/http and flagon/routing, the same bindings.
+// Deprecated here (see the README): everything of flagon/http, flagon/routing and flagon/signing, the same
+// bindings.
 export * from './http.ts';
 export * from './routing.ts';
 export type { ListenOptions, RunningServer } from './server/listen.ts';
-export {
-  BadData,
-  BadPayload,
-  BadSignature,
-  BadTimeSignature,
-  SessionConfigError,
-  SessionUnavailableError,
-  SignatureExpired,
-} from './sessions/errors.ts';
+export { SessionConfigError, SessionUnavailableError } from './sessions/errors.ts';
 export { MAX_COOKIE_SIZE, SecureCookieSessionInterface } from './sessions/secure-cookie-session-interface.ts';
-export {
-  compactJson,
-  type SerializerOptions,
-  type TextSerializer,
-  type TimedLoadOptions,
-  URLSafeSerializer,
-  URLSafeTimedSerializer,
-} from './sessions/serializer.ts';
 export {
   NullSession,
   Session,
@@ -116,18 +101,6 @@ export {
   type SessionResponse,
 } from './sessions/session-interface.ts';
 export {
-  HMACAlgorithm,
-  type KeyDerivation,
-  NoneAlgorithm,
-  type SecretKey,
-  Signer,
-  type SignerOptions,
-  type SigningAlgorithm,
-  TimestampSigner,
-  type UnsignOptions,
-} from './sessions/signing.ts';
-export { type JSONTag, TaggedJSONSerializer, TaggedMarkup, taggedJson } from './sessions/tagged-json.ts';
-export {
   appcontextPopped,
   appcontextPushed,
   appcontextTearingDown,
@@ -140,6 +113,7 @@ export {
   templateRendered,
 } from './signals/builtin-signals.ts';
 export { type ConnectOptions, type Receiver, Signal } from './signals/signal.ts';
+export * from './signing.ts';
 export { Babel, type BabelOptions, getLocale, getTranslations } from './templating/babel.ts';
 export type { JinjaOptions } from './templating/jinja-options.ts';
 export { escape, Markup } from './templating/markup.ts';

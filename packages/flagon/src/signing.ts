@@ -2,6 +2,13 @@
 // Named re-exports only.
 
 export {
+  BadData,
+  BadPayload,
+  BadSignature,
+  BadTimeSignature,
+  SignatureExpired,
+} from './sessions/errors.ts';
+export {
   compactJson,
   type SerializerOptions,
   type TextSerializer,

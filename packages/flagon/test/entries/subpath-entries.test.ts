@@ -42,7 +42,9 @@ describe('subpath entries', () => {
     assert.equal(result.kind, 'match');
   });
 
-  it('serves itsdangerous from flagon/signing', () => {
+  it('serves itsdangerous from flagon/signing, errors included', () => {
+    assert.equal(typeof signing.BadSignature, 'function');
+    assert.ok(new signing.SignatureExpired('old') instanceof signing.BadSignature);
     const serializer = new signing.URLSafeTimedSerializer('secret');
     assert.deepEqual(serializer.loads(serializer.dumps({ a: 1 })), { a: 1 });
   });
