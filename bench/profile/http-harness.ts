@@ -61,6 +61,8 @@ const RAW_REQUESTS: Record<string, string> = {
   echo:
     'POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
     `Content-Length: ${Buffer.byteLength(echoBody)}\r\n\r\n${echoBody}`,
+  // The database-backed page of bench/sql-page.ts (servers sql-flagon and sql-fastify, DATABASE_URL set).
+  page: 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
 };
 
 /** Sends one request at a time on one connection, each after the previous response has fully arrived. */

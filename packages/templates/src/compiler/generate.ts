@@ -46,6 +46,7 @@ export function generate(ast: TemplateNode, options: GenerateOptions): string {
   return [
     '"use strict";',
     `const TEMPLATE_NAME = ${JSON.stringify(options.name)};`,
+    ...g.sharedDeclarations,
     ...g.moduleLines,
     `${g.asyncKw}function root(ctx) {`,
     ...g.functionBody(fn, 1, lines),

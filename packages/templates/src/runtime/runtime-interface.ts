@@ -34,6 +34,8 @@ export interface Runtime extends RuntimeOperators {
   /** An undefined value with a hint, optionally as a missing attribute `name` of `obj`. */
   undef(hint?: string, obj?: unknown, name?: unknown): Undefined;
   markup(s: unknown): Markup;
+  /** Whether async templates must await `v`: a promise or another thenable. */
+  thenable(v: unknown): boolean;
   /** A name read in the template: a local, then the context's parent, else an undefined. */
   resolve(ctx: Context, name: string): unknown;
   /** How `{{ v }}` prints without autoescaping. */

@@ -109,6 +109,13 @@ export function createRuntime(host: RuntimeHost, isAsync: boolean): Runtime {
     undef,
     markup: (s: unknown) => new Markup(s),
 
+    thenable(v: unknown): boolean {
+      return (
+        v !== null &&
+        (typeof v === 'object' || typeof v === 'function') &&
+        typeof (v as { then?: unknown }).then === 'function'
+      );
+    },
     resolve(ctx: Context, name: string): unknown {
       const vars = ctx.vars;
       if (name in vars) return vars[name];

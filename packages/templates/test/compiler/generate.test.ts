@@ -36,7 +36,9 @@ describe('generated code', () => {
   });
 
   it('generates async functions for async rendering', () => {
-    assert.match(env.compileToSource('{{ x.y }}', null, true), /async function root[\s\S]*await rt\.ga/);
+    const code = env.compileToSource('{{ x.y }}', null, true);
+    assert.match(code, /async function root[\s\S]*rt\.thenable\(aw\$ = rt\.ga\([\s\S]*\? await aw\$ : aw\$/);
+    assert.doesNotMatch(env.compileToSource('{{ x.y }}', null, false), /await|aw\$/);
   });
 
   it('fails at compile time on an unknown filter outside conditional code', () => {

@@ -122,6 +122,34 @@ describe('async rendering', () => {
     assert.equal(out, 'PQF12[P]');
   });
 
+  it('awaits a thenable that is not a Promise, and leaves plain values as they are', async () => {
+    const env = new Environment();
+    const thenable = { then: (resolve: (v: string) => void) => resolve('T') };
+    const out = await env
+      .fromString('{{ t }} {{ o.n }} {{ s|upper }}')
+      .renderAsync({ t: thenable, o: { n: 0 }, s: 'x' });
+    assert.equal(out, 'T 0 X');
+  });
+
+  it('keeps concurrent renders of one template apart while their values resolve out of order', async () => {
+    const env = new Environment();
+    const tmpl = env.fromString('{{ a.x }}-{{ f(b) }}-{% for v in vs %}{{ v.n }}{% endfor %}');
+    const later = <T>(value: T, ms: number) =>
+      new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+    const data = (tag: string, slow: number, fast: number) => ({
+      a: { x: later(`${tag}a`, slow) },
+      b: later(`${tag}b`, fast),
+      f: async (v: string) => later(v.toUpperCase(), fast),
+      vs: [{ n: later(`${tag}1`, fast) }, { n: `${tag}2` }, { n: later(`${tag}3`, slow) }],
+    });
+    const [one, two] = await Promise.all([
+      tmpl.renderAsync(data('p', 8, 1)),
+      tmpl.renderAsync(data('q', 1, 8)),
+    ]);
+    assert.equal(one, 'pa-PB-p1p2p3');
+    assert.equal(two, 'qa-QB-q1q2q3');
+  });
+
   it('runs macros and inheritance asynchronously', async () => {
     const env = new Environment({
       loader: new DictLoader({
