@@ -124,6 +124,7 @@ describe('async rendering', () => {
 
   it('awaits a thenable that is not a Promise, and leaves plain values as they are', async () => {
     const env = new Environment();
+    // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a Promise is what this test renders.
     const thenable = { then: (resolve: (v: string) => void) => resolve('T') };
     const out = await env
       .fromString('{{ t }} {{ o.n }} {{ s|upper }}')
