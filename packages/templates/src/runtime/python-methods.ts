@@ -3,9 +3,10 @@
  *
  * `getPythonMethod(obj, name, access)` returns a fresh closure bound to `obj`, or `undefined` when the value
  * has no such method. `access` is the engine's access checkpoint, which `format` needs for its `{0.name}`
- * fields (see `python-methods/str-format.ts`). The closures only see the value they were bound to. Each carries `params` (the names of
- * its parameters, with `'*args'`/`'**kwargs'` for Python's star parameters), so the engine can call it
- * with keyword arguments through `callWithKeywords` from `filters/call.ts` (`s.split(maxsplit=1)`).
+ * fields (see `python-methods/str-format.ts`). The closures only see the value they were bound to. Each
+ * carries `params` (the names of its parameters, with `'*args'`/`'**kwargs'` for Python's star parameters),
+ * so the engine can call it with keyword arguments through `callWithKeywords` from `filters/call.ts`
+ * (`s.split(maxsplit=1)`).
  *
  * Mutating methods return `null` (Python's `None`), so `{{ xs.append(1) }}` prints `None` as in Jinja.
  * Differs from Jinja2: only data keys shadow methods is the engine's choice, not this module's.
