@@ -31,6 +31,7 @@ export {
   pluralFunction,
 } from './ext/gettext-catalog.ts';
 export type { GettextCallablesOptions, InstallTranslationsOptions } from './ext/i18n.ts';
+export { quotePoString, unquotePoString } from './ext/po-strings.ts';
 export type { EnvironmentLike, EvalContext, FilterFunction, TestFunction } from './filters/types.ts';
 export { tokenize } from './lexer/lexer.ts';
 export type { LexerOptions, Token, TokenType } from './lexer/tokens.ts';

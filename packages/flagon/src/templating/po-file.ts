@@ -4,7 +4,7 @@
  * compiled catalog needs; `flagon babel update` needs everything, so it reads catalogs with this.
  */
 
-import { CatalogError } from '@flagon/templates';
+import { CatalogError, quotePoString, unquotePoString } from '@flagon/templates';
 
 /** One entry of a `.po` file. `strs` holds the single translation, or one per plural form. */
 export interface PoMessage {
@@ -31,34 +31,8 @@ export interface PoFile {
   obsolete: PoMessage[];
 }
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  n: '\n',
-  t: '\t',
-  r: '\r',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  v: '\v',
-  '\\': '\\',
-  '"': '"',
-  "'": "'",
-  '?': '?',
-};
-
 function fail(lineno: number, what: string): never {
   throw new CatalogError(`line ${lineno}: ${what}`);
-}
-
-function unquote(text: string, lineno: number): string {
-  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"'))
-    fail(lineno, `expected a quoted string, got ${text.slice(0, 40)}`);
-  return text.slice(1, -1).replace(/\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|([\s\S]))/g, (_, oct, hex, ch) => {
-    if (oct !== undefined) return String.fromCharCode(Number.parseInt(oct, 8));
-    if (hex !== undefined) return String.fromCharCode(Number.parseInt(hex, 16));
-    const value = ESCAPES[ch as string];
-    if (value === undefined) fail(lineno, `unknown escape \\${ch}`);
-    return value;
-  });
 }
 
 /** The text of a `.po` file's bytes, decoded with the charset its header names (UTF-8 when none). */
@@ -163,13 +137,13 @@ export function readPo(text: string): PoFile {
     }
     if (line.startsWith('"')) {
       if (append === null) fail(lineno, 'a string outside any msgid, msgstr or msgctxt');
-      append(unquote(line, lineno));
+      append(unquotePoString(line, `line ${lineno}`));
       continue;
     }
     const match = /^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(.*)$/.exec(line);
     if (match === null) fail(lineno, `cannot read '${line.slice(0, 40)}'`);
     const [, keyword, index, rest] = match as unknown as [string, string, string | undefined, string];
-    const value = unquote(rest, lineno);
+    const value = unquotePoString(rest, `line ${lineno}`);
     if ((keyword === 'msgctxt' || keyword === 'msgid') && state === 'msgstr') reset(lineno);
     if (state === 'comments') {
       startLine = lineno;
@@ -227,22 +201,9 @@ export function headerField(file: PoFile, name: string): string | undefined {
   return headerFields(file).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
 }
 
-function quote(text: string): string {
-  const escaped = text
-    .replaceAll('\\', '\\\\')
-    .replaceAll('"', '\\"')
-    .replaceAll('\t', '\\t')
-    .replaceAll('\r', '\\r');
-  const rows = escaped.split('\n');
-  if (rows.length === 1) return `"${escaped}"`;
-  // A multi-line string goes one line per row after an empty first row, as Babel and msgmerge write it.
-  const parts = rows.map((row, i) => (i < rows.length - 1 ? `${row}\\n` : row)).filter((row) => row !== '');
-  return ['""', ...parts.map((row) => `"${row}"`)].join('\n');
-}
-
 function messageLines(m: PoMessage, nplurals: number, prefix: string): string[] {
   const field = (keyword: string, value: string) =>
-    quote(value)
+    quotePoString(value)
       .split('\n')
       .map((row, i) => `${prefix}${i === 0 ? `${keyword} ` : ''}${row}`);
   const out: string[] = [];
@@ -272,9 +233,9 @@ export function formatPo(
     if (m.locations.length > 0) lines.push(`#: ${[...new Set(m.locations)].join(' ')}`);
     if (m.flags.length > 0) lines.push(`#, ${[...new Set(m.flags)].sort().join(', ')}`);
     if (options.includePrevious === true && m.previous.length > 0) {
-      lines.push(`#| msgid ${quote(m.previous[0] as string).replaceAll('\n', '\n#| ')}`);
+      lines.push(`#| msgid ${quotePoString(m.previous[0] as string).replaceAll('\n', '\n#| ')}`);
       if (m.previous[1] !== undefined)
-        lines.push(`#| msgid_plural ${quote(m.previous[1]).replaceAll('\n', '\n#| ')}`);
+        lines.push(`#| msgid_plural ${quotePoString(m.previous[1]).replaceAll('\n', '\n#| ')}`);
     }
     lines.push(...messageLines(m, options.nplurals, ''));
     blocks.push(lines.join('\n'));

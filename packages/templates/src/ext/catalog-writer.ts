@@ -5,6 +5,7 @@
 
 import type { ExtractedMessage } from './extract.ts';
 import type { Catalog } from './gettext-catalog.ts';
+import { quotePoString } from './po-strings.ts';
 
 /** One message of a template catalog, with where it was found. */
 export interface TemplateMessage {
@@ -48,21 +49,6 @@ export function collectMessages(
   return [...byKey.values()];
 }
 
-function poString(text: string): string {
-  const escaped = text
-    .replaceAll('\\', '\\\\')
-    .replaceAll('"', '\\"')
-    .replaceAll('\t', '\\t')
-    .replaceAll('\r', '\\r');
-  const lines = escaped.split('\n');
-  if (lines.length === 1) return `"${escaped}"`;
-  // A multi-line string is written one line per row, after an empty first row, as msgfmt writes it.
-  const rows = lines
-    .map((line, i) => (i < lines.length - 1 ? `${line}\\n` : line))
-    .filter((row) => row !== '');
-  return `""\n${rows.map((row) => `"${row}"`).join('\n')}`;
-}
-
 /** The `.pot` text of the messages: a header, then each message with its locations and empty translations. */
 export function formatPot(messages: readonly TemplateMessage[], options: { project?: string } = {}): string {
   const header = [
@@ -76,10 +62,10 @@ export function formatPot(messages: readonly TemplateMessage[], options: { proje
   for (const m of messages) {
     const lines = [`#: ${m.locations.map(([file, line]) => `${file}:${line}`).join(' ')}`];
     if (/%(\([^)]*\))?[#0 +-]*\d*(\.\d+)?[sdifeEgGxXor%]/.test(m.id)) lines.push('#, python-format');
-    if (m.context !== null) lines.push(`msgctxt ${poString(m.context)}`);
-    lines.push(`msgid ${poString(m.id)}`);
+    if (m.context !== null) lines.push(`msgctxt ${quotePoString(m.context)}`);
+    lines.push(`msgid ${quotePoString(m.id)}`);
     if (m.idPlural !== null)
-      lines.push(`msgid_plural ${poString(m.idPlural)}`, 'msgstr[0] ""', 'msgstr[1] ""');
+      lines.push(`msgid_plural ${quotePoString(m.idPlural)}`, 'msgstr[0] ""', 'msgstr[1] ""');
     else lines.push('msgstr ""');
     out.push(lines.join('\n'));
   }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CatalogError, pluralFromHeader } from './plural-forms.ts';
+import { unquotePoString } from './po-strings.ts';
 
 export { CatalogError, pluralFunction } from './plural-forms.ts';
 
@@ -246,36 +247,6 @@ export function parseMo(bytes: Uint8Array): Catalog {
 
 // ---------------------------------------------------------------- .po
 
-const PO_ESCAPES: Readonly<Record<string, string>> = {
-  n: '\n',
-  t: '\t',
-  r: '\r',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  v: '\v',
-  '\\': '\\',
-  '"': '"',
-  "'": "'",
-  '?': '?',
-};
-
-function unquote(text: string, lineno: number): string {
-  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) {
-    throw new CatalogError(
-      `Line ${lineno} of the .po catalog: expected a quoted string, got ${text.slice(0, 40)}`,
-    );
-  }
-  return text.slice(1, -1).replace(/\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|([\s\S]))/g, (_, oct, hex, ch) => {
-    if (oct !== undefined) return String.fromCharCode(Number.parseInt(oct, 8));
-    if (hex !== undefined) return String.fromCharCode(Number.parseInt(hex, 16));
-    const value = PO_ESCAPES[ch as string];
-    if (value === undefined)
-      throw new CatalogError(`Line ${lineno} of the .po catalog: unknown escape \\${ch}`);
-    return value;
-  });
-}
-
 interface PoEntry {
   context: string | null;
   id: string | null;
@@ -321,14 +292,14 @@ export function parsePo(source: string | Uint8Array): Catalog {
     if (line.startsWith('"')) {
       if (field === null)
         throw new CatalogError(`Line ${lineno} of the .po catalog: a string outside any entry.`);
-      (field as { set: (s: string) => void }).set(unquote(line, lineno));
+      (field as { set: (s: string) => void }).set(unquotePoString(line, `Line ${lineno} of the .po catalog`));
       continue;
     }
     const match = /^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$/.exec(line);
     if (match === null)
       throw new CatalogError(`Line ${lineno} of the .po catalog: cannot read '${line.slice(0, 40)}'.`);
     const [, keyword, index, rest] = match as unknown as [string, string, string | undefined, string];
-    const value = unquote(rest, lineno);
+    const value = unquotePoString(rest, `Line ${lineno} of the .po catalog`);
     const current = entry;
     if (keyword === 'msgctxt' || (keyword === 'msgid' && current.strs.length > 0)) {
       if (current.id !== null) finish();
