@@ -115,6 +115,18 @@ export {
 export { type ConnectOptions, type Receiver, Signal } from './signals/signal.ts';
 export * from './signing.ts';
 export { Babel, type BabelOptions, getLocale, getTranslations } from './templating/babel.ts';
+export {
+  _,
+  type GettextVariables,
+  gettext,
+  LazyString,
+  lazyGettext,
+  lazyNgettext,
+  lazyPgettext,
+  ngettext,
+  npgettext,
+  pgettext,
+} from './templating/gettext.ts';
 export type { JinjaOptions } from './templating/jinja-options.ts';
 export { escape, Markup } from './templating/markup.ts';
 export { renderTemplate, renderTemplateString, streamTemplate } from './templating/render.ts';

@@ -46,6 +46,7 @@ export type * as nodes from './nodes/nodes.ts';
 export { parse } from './parser/parser.ts';
 export { Cycler, Namespace } from './runtime/globals.ts';
 export { escape, Markup } from './runtime/markup.ts';
+export { percentFormat } from './runtime/pyformat.ts';
 export { TemplateModule } from './runtime/template-objects.ts';
 export {
   ChainableUndefined,
