@@ -1,6 +1,6 @@
 /**
- * `flagon babel extract | init | update | compile`: the message-catalog workflow of pybabel, for templates.
- * Extract the translatable strings into a `.pot`, start a language's `.po` from it, merge a newer `.pot`
+ * `flagon babel extract | init | update | compile`: the message-catalog workflow of pybabel, for templates and
+ * the app's sources. Extract the translatable strings into a `.pot`, start a language's `.po` from it, merge a newer `.pot`
  * into the existing `.po` files, and compile `.po` files into the `.mo` catalogs Babel reads.
  */
 
@@ -10,6 +10,13 @@ import type { App } from '../app/app.ts';
 import { CommandError } from '../app/app-group.ts';
 import { templateSources } from './app-loader.ts';
 import { updateCatalog } from './catalog-update.ts';
+import {
+  DEFAULT_SOURCE_KEYWORDS,
+  extractFromFile,
+  type KeywordSpec,
+  parseKeyword,
+  sourceFiles,
+} from './extract-sources.ts';
 import { decodePo, formatPo, headerField, type PoFile, readPo } from './po-file.ts';
 
 const TEMPLATE_EXTENSIONS = new Set([
@@ -94,26 +101,73 @@ export function registerBabelCommands(app: App): void {
   group.command(
     'extract',
     {
-      description: "Extract the templates' translatable strings into a message template (.pot).",
+      description:
+        "Extract the translatable strings of the templates and of the app's TypeScript/JavaScript sources " +
+        'into a message template (.pot).',
       options: {
         output: { short: 'o', default: 'messages.pot', description: 'Where to write the .pot file.' },
+        sources: {
+          type: 'boolean',
+          default: true,
+          description:
+            "Also extract from the .ts/.js files under the app's folder (--no-sources: templates only).",
+        },
+        keyword: {
+          short: 'k',
+          type: 'strings',
+          description: 'Another keyword of the sources, as name, name:1,2 or name:1c,2 (repeatable).',
+        },
+        verbose: {
+          short: 'v',
+          type: 'boolean',
+          description: 'Name the calls skipped for a non-literal argument.',
+        },
       },
     },
-    async ({ output }, ctx) => {
+    async ({ output, sources, keyword, verbose }, ctx) => {
       const engine = await import('@flagon/templates');
       const env = new engine.Environment({ extensions: ['i18n'] });
       // Flask-Babel installs new-style gettext; extraction then sees the same calls the app renders.
       env.installNullTranslations({ newstyle: true });
+      const keywords: Record<string, KeywordSpec> = { ...DEFAULT_SOURCE_KEYWORDS };
+      for (const text of keyword) {
+        try {
+          const [name, spec] = parseKeyword(text);
+          keywords[name] = spec;
+        } catch (error) {
+          throw new CommandError((error as Error).message);
+        }
+      }
       const found: { file: string; messages: ReturnType<typeof env.extractTranslations> }[] = [];
+      const fileName = (path: string) => relative(app.rootPath, path).split(sep).join('/');
+      let templates = 0;
       for (const { folder } of templateSources(app)) {
         for (const path of templateFiles(folder)) {
-          const file = relative(app.rootPath, path).split(sep).join('/');
+          const file = fileName(path);
           try {
             found.push({ file, messages: env.extractTranslations(readFileSync(path, 'utf8')) });
+            templates += 1;
           } catch (error) {
             // The message names the line; a stack would only hide it.
             throw new CommandError(`Cannot extract from ${file}: ${(error as Error).message}`);
           }
+        }
+      }
+      let sourceCount = 0;
+      if (sources) {
+        for (const path of sourceFiles(app.rootPath, translationDirectories(app))) {
+          const file = fileName(path);
+          let extraction: ReturnType<typeof extractFromFile>;
+          try {
+            extraction = extractFromFile(path, keywords);
+          } catch (error) {
+            throw new CommandError(`Cannot extract from ${file}: ${(error as Error).message}`);
+          }
+          found.push({ file, messages: extraction.messages });
+          sourceCount += 1;
+          if (verbose)
+            for (const { line, keyword: name } of extraction.skipped)
+              ctx.echo(`${file}:${line}: skipped ${name}() with a non-literal argument`);
         }
       }
       const messages = engine.collectMessages(found);
@@ -126,7 +180,11 @@ export function registerBabelCommands(app: App): void {
           `"POT-Creation-Date: ${poDate(new Date())}\\n"\n"MIME-Version: 1.0\\n"`,
         );
       writeFileSync(target, pot);
-      ctx.echo(`extracted ${messages.length} messages from ${found.length} templates into ${target}`);
+      ctx.echo(
+        `extracted ${messages.length} messages from ${templates} templates` +
+          (sources ? ` and ${sourceCount} source files` : '') +
+          ` into ${target}`,
+      );
     },
   );
 
