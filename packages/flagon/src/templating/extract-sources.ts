@@ -51,7 +51,7 @@ export class SourceExtractError extends Error {
   }
 }
 
-export const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
+const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 const SKIPPED_FOLDERS = new Set([
   'node_modules',
   'dist',
@@ -238,8 +238,8 @@ export function extractFromSource(
 }
 
 /**
- * The .ts/.mts/.js/.mjs files under a folder, sorted, leaving out node_modules, dist, build, coverage, .git,
- * test folders, declaration files and the given folders (the translations).
+ * The .ts/.mts/.js/.mjs files under a folder, sorted, leaving out node_modules, dist, build, coverage, hidden
+ * folders (.git, .cache), test folders, declaration files and the given folders (the translations).
  */
 export function sourceFiles(root: string, excluded: readonly string[] = []): string[] {
   const files: string[] = [];
@@ -253,7 +253,8 @@ export function sourceFiles(root: string, excluded: readonly string[] = []): str
     for (const entry of entries) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name) && !excluded.includes(path)) visit(path);
+        if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.') && !excluded.includes(path))
+          visit(path);
       } else if (
         entry.isFile() &&
         SOURCE_EXTENSIONS.has(extname(entry.name).toLowerCase()) &&

@@ -204,13 +204,14 @@ describe('flagon babel extract from sources', () => {
     );
   });
 
-  it('leaves out node_modules, dist, build, coverage, test folders and the translations', async () => {
+  it('leaves out node_modules, dist, build, coverage, hidden and test folders and the translations', async () => {
     const app = appWith({
       'src/app.ts': "_('mine');",
       'node_modules/lib/index.js': "_('theirs');",
       'dist/app.js': "_('built');",
       'build/app.js': "_('built too');",
       'coverage/x.js': "_('coverage');",
+      '.cache/x.js': "_('hidden');",
       'test/app.test.ts': "_('test');",
       'translations/x.js': "_('translations');",
       'types.d.ts': 'declare function _(m: string): string;',
