@@ -9,15 +9,27 @@ import { basename, dirname, extname, join, relative, resolve, sep } from 'node:p
 import type { App } from '../app/app.ts';
 import { CommandError } from '../app/app-group.ts';
 import { templateSources } from './app-loader.ts';
-import { updateCatalog } from './catalog-update.ts';
-import {
-  DEFAULT_SOURCE_KEYWORDS,
-  extractFromFile,
-  type KeywordSpec,
-  parseKeyword,
-  sourceFiles,
-} from './extract-sources.ts';
-import { decodePo, formatPo, headerField, type PoFile, readPo } from './po-file.ts';
+import type * as CatalogUpdate from './catalog-update.ts';
+import type * as ExtractSources from './extract-sources.ts';
+import type { KeywordSpec } from './extract-sources.ts';
+import type * as PoFiles from './po-file.ts';
+import type { PoFile } from './po-file.ts';
+
+/**
+ * The catalog tools the commands use, loaded by the first command that runs: registering the commands (every
+ * app with Babel does) must not load them, nor the template engine the .po reader uses.
+ */
+let tools: typeof CatalogUpdate & typeof ExtractSources & typeof PoFiles;
+
+async function loadTools(): Promise<void> {
+  if (tools !== undefined) return;
+  const [update, sources, po] = await Promise.all([
+    import('./catalog-update.ts'),
+    import('./extract-sources.ts'),
+    import('./po-file.ts'),
+  ]);
+  tools = { ...update, ...sources, ...po };
+}
 
 const TEMPLATE_EXTENSIONS = new Set([
   '.html',
@@ -70,7 +82,7 @@ function readCatalogFile(path: string, what: string): PoFile {
     throw new CommandError(`Cannot read ${what} ${path}: ${(error as Error).message}`);
   }
   try {
-    return readPo(decodePo(bytes));
+    return tools.readPo(tools.decodePo(bytes));
   } catch (error) {
     throw new CommandError(`Cannot read ${what} ${path}: ${(error as Error).message}`);
   }
@@ -78,7 +90,7 @@ function readCatalogFile(path: string, what: string): PoFile {
 
 /** The catalog's number of plural forms, from its Plural-Forms header (2 when it has none, as for English). */
 function pluralCount(catalog: PoFile, path: string): number {
-  const forms = headerField(catalog, 'Plural-Forms');
+  const forms = tools.headerField(catalog, 'Plural-Forms');
   if (forms === undefined) return 2;
   const n = /nplurals\s*=\s*(\d+)/.exec(forms)?.[1];
   if (n === undefined || Number(n) < 1 || Number(n) > 100)
@@ -89,7 +101,7 @@ function pluralCount(catalog: PoFile, path: string): number {
 }
 
 function checkUtf8(catalog: PoFile, path: string): void {
-  const charset = /charset=([^\s;]+)/i.exec(headerField(catalog, 'Content-Type') ?? '')?.[1] ?? 'utf-8';
+  const charset = /charset=([^\s;]+)/i.exec(tools.headerField(catalog, 'Content-Type') ?? '')?.[1] ?? 'utf-8';
   if (!/^utf-?8$/i.test(charset))
     throw new CommandError(`Cannot update ${path}: only UTF-8 catalogs can be rewritten (it is ${charset}).`);
 }
@@ -125,14 +137,15 @@ export function registerBabelCommands(app: App): void {
       },
     },
     async ({ output, sources, keyword, verbose }, ctx) => {
+      await loadTools();
       const engine = await import('@flagon/templates');
       const env = new engine.Environment({ extensions: ['i18n'] });
       // Flask-Babel installs new-style gettext; extraction then sees the same calls the app renders.
       env.installNullTranslations({ newstyle: true });
-      const keywords: Record<string, KeywordSpec> = { ...DEFAULT_SOURCE_KEYWORDS };
+      const keywords: Record<string, KeywordSpec> = { ...tools.DEFAULT_SOURCE_KEYWORDS };
       for (const text of keyword) {
         try {
-          const [name, spec] = parseKeyword(text);
+          const [name, spec] = tools.parseKeyword(text);
           keywords[name] = spec;
         } catch (error) {
           throw new CommandError((error as Error).message);
@@ -155,11 +168,11 @@ export function registerBabelCommands(app: App): void {
       }
       let sourceCount = 0;
       if (sources) {
-        for (const path of sourceFiles(app.rootPath, translationDirectories(app))) {
+        for (const path of tools.sourceFiles(app.rootPath, translationDirectories(app))) {
           const file = fileName(path);
-          let extraction: ReturnType<typeof extractFromFile>;
+          let extraction: ReturnType<typeof ExtractSources.extractFromFile>;
           try {
-            extraction = extractFromFile(path, keywords);
+            extraction = tools.extractFromFile(path, keywords);
           } catch (error) {
             throw new CommandError(`Cannot extract from ${file}: ${(error as Error).message}`);
           }
@@ -197,7 +210,8 @@ export function registerBabelCommands(app: App): void {
         input: { short: 'i', default: 'messages.pot', description: 'The .pot file to start from.' },
       },
     },
-    ({ locale, input }, ctx) => {
+    async ({ locale, input }, ctx) => {
+      await loadTools();
       if (!LOCALE.test(locale))
         throw new CommandError(`'${locale}' is not a locale name (such as de or pt_BR).`);
       const source = resolve(input);
@@ -241,7 +255,8 @@ export function registerBabelCommands(app: App): void {
         previous: { type: 'boolean', description: 'Keep the old msgid of fuzzy matches as #| comments.' },
       },
     },
-    (options, ctx) => {
+    async (options, ctx) => {
+      await loadTools();
       const domain = options.domain ?? domainOf(app);
       if (!DOMAIN.test(domain)) throw new CommandError(`'${domain}' is not a catalog domain name.`);
       if (options.locale !== undefined && !LOCALE.test(options.locale))
@@ -281,11 +296,11 @@ export function registerBabelCommands(app: App): void {
             const catalog = readCatalogFile(path, 'the catalog');
             checkUtf8(catalog, path);
             const nplurals = pluralCount(catalog, path);
-            const result = updateCatalog(catalog, template, {
+            const result = tools.updateCatalog(catalog, template, {
               nplurals,
               fuzzyMatching: options.fuzzyMatching,
             });
-            text = formatPo(result.catalog, {
+            text = tools.formatPo(result.catalog, {
               nplurals,
               ignoreObsolete: options.ignoreObsolete,
               includePrevious: options.previous && options.fuzzyMatching,
@@ -321,6 +336,7 @@ export function registerBabelCommands(app: App): void {
     'compile',
     { description: 'Compile every <locale>/LC_MESSAGES/<domain>.po into the .mo catalog Babel reads.' },
     async (_params, ctx) => {
+      await loadTools();
       const engine = await import('@flagon/templates');
       let count = 0;
       for (const directory of translationDirectories(app)) {

@@ -7,8 +7,8 @@
  * They return plain strings, not Markup: templates escape them like any other text.
  */
 
-// The engine's index is already loaded with Babel (its catalog commands read .po files with it).
-import { type GettextTranslations, percentFormat } from '@flagon/templates';
+import { createRequire } from 'node:module';
+import type { GettextTranslations } from '@flagon/templates';
 import { currentFrame } from '../context/storage.ts';
 import { getTranslations } from './babel.ts';
 
@@ -20,11 +20,16 @@ function translations(): GettextTranslations | null {
   return currentFrame() === undefined ? null : getTranslations();
 }
 
+const require = createRequire(import.meta.url);
+let percentFormat: typeof import('@flagon/templates').percentFormat | undefined;
+
 /** Python's `s if not variables else s % variables`: without variables, a lone `%` stays as it is. */
 function format(text: string, variables: GettextVariables | undefined): string {
-  return variables === undefined || Object.keys(variables).length === 0
-    ? text
-    : percentFormat(text, variables);
+  if (variables === undefined || Object.keys(variables).length === 0) return text;
+  // The engine is loaded on the first message with variables, not with 'flagon' (an app that renders no
+  // template never loads it); by then a request that renders has loaded it anyway.
+  percentFormat ??= (require('@flagon/templates') as typeof import('@flagon/templates')).percentFormat;
+  return percentFormat(text, variables);
 }
 
 /**

@@ -115,6 +115,17 @@ describe("import 'flagon'", () => {
     assert.deepEqual(heavy, []);
   });
 
+  it('loads neither the template engine (only its Markup) nor the catalog tools of flagon babel', () => {
+    const engine = loaded
+      .filter((url) => /\/templates\/(src|dist)\//.test(url))
+      .map((url) => url.replace(/^.*\/templates\/(src|dist)\//, ''));
+    assert.deepEqual(engine, ['runtime/markup.ts']);
+    const tools = loaded.filter((url) =>
+      /po-file|catalog-update|fuzzy-match|extract-sources|js-lexer/.test(url),
+    );
+    assert.deepEqual(tools, []);
+  });
+
   it('loads no testing, CLI or adapter module (the deprecated names load theirs on first use)', () => {
     const outer = loaded.filter((url) => /\/src\/(cli|testing|adapters|server)\//.test(url));
     assert.deepEqual(outer, []);
