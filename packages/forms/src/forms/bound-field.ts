@@ -65,7 +65,7 @@ const baseProto: object = Object.create(Function.prototype, {
     }
     return label;
   }),
-  description: getter((impl) => impl.options.description ?? ''),
+  description: getter((impl) => String(impl.options.description ?? '')),
   data: {
     enumerable: true,
     get(this: object) {

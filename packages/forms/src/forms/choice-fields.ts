@@ -1,4 +1,4 @@
-import { type Markup, Markup as MarkupClass } from 'flagon';
+import { type LazyString, type Markup, Markup as MarkupClass } from 'flagon';
 import { stateOf } from './bound-field.ts';
 import { ValidationError } from './errors.ts';
 import {
@@ -16,11 +16,11 @@ import { esc, mergeKw, type RenderKw, tag } from './html.ts';
 /** A choice value: what the field's data holds. */
 export type ChoiceValue = string | number;
 
-/** One choice: a value (its own label), `[value, label]`, or `{ value, label }`. */
+/** One choice: a value (its own label), `[value, label]`, or `{ value, label }` (a label may be `lazyGettext(…)`). */
 export type Choice<V extends ChoiceValue = ChoiceValue> =
   | V
-  | readonly [V, string]
-  | { readonly value: V; readonly label: string };
+  | readonly [V, string | LazyString]
+  | { readonly value: V; readonly label: string | LazyString };
 
 /** The choices of a field, or a function giving them per form (read from a database when the form is bound). */
 export type Choices<V extends ChoiceValue = ChoiceValue> =

@@ -49,7 +49,7 @@ export interface FieldState<T = unknown> {
   readonly name: string;
   readonly id: string;
   readonly type: string;
-  readonly options: { readonly description?: string };
+  readonly options: { readonly description?: string | { toString(): string } };
   readonly labelText: string;
   data: T;
   readonly rawData: string[] | null;

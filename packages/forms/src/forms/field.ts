@@ -1,3 +1,4 @@
+import type { LazyString } from 'flagon';
 import { Markup } from 'flagon';
 import { makeBound } from './bound-field.ts';
 import { StopValidation, ValidationError } from './errors.ts';
@@ -36,16 +37,19 @@ export type Validator<T = unknown> = ((
 
 /** Options every field takes. */
 export interface FieldOptions<T> {
-  /** The label text. Default: the field name with `_` as spaces, capitalized (`first_name` → `First name`). */
-  label?: string;
+  /**
+   * The label text. Default: the field name with `_` as spaces, capitalized (`first_name` → `First name`). A
+   * `lazyGettext(…)` string translates in each request's locale, as Flask-WTF's labels do.
+   */
+  label?: string | LazyString;
   /** Run in order on `validate()`; see `inputRequired`, `length`, … */
   validators?: readonly Validator<T>[];
   /** A Standard Schema validator (zod, valibot, arktype) run after the validators; its output becomes the data. */
   schema?: StandardSchemaV1;
   /** The value before anything is submitted (or a function giving it). */
   default?: T | (() => T);
-  /** Help text, shown by the `render_field` macro. */
-  description?: string;
+  /** Help text, shown by the `render_field` macro (a `lazyGettext(…)` string translates per request). */
+  description?: string | LazyString;
   /** Attributes added to the rendered element: `{ class: 'input', placeholder: 'Title' }`. */
   renderKw?: RenderKw;
   /** The element's id. Default: the field's full name. */
@@ -107,7 +111,8 @@ export abstract class FieldImpl<T = unknown> implements FieldState<T> {
     this.id = options.id ?? this.name;
     this.owner = init.form;
     this.options = options;
-    this.labelText = options.label ?? defaultLabel(init.shortName);
+    // Fields are made per form, so a lazy label is translated in the request that made the form.
+    this.labelText = options.label === undefined ? defaultLabel(init.shortName) : String(options.label);
   }
 
   get data(): T {
