@@ -4,6 +4,7 @@
  * `{% trans %}`, `_()`, `gettext` and friends (new-style, as Flask-Babel installs them).
  */
 
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Environment, GettextTranslations, loadTranslations } from '@flagon/templates';
 import type { App } from '../app/app.ts';
@@ -87,14 +88,18 @@ export class Babel {
     };
     app.extensions.set(EXTENSION_KEY, state);
     registerBabelCommands(app);
-    // Views may call getTranslations() before any template has loaded the engine; catalogs are read with it.
-    app.beforeRequest(() => (state.load === null ? loadEngine(state) : undefined));
   }
 }
 
-async function loadEngine(state: BabelState): Promise<undefined> {
-  state.load = (await import('@flagon/templates')).loadTranslations;
-  return undefined;
+const require = createRequire(import.meta.url);
+
+/**
+ * The engine's catalog reader, loaded synchronously the first time translations are needed before any template
+ * has loaded the engine (a view's `gettext`, a script in an app context). Loading it with every app would cost
+ * apps that never translate; a `beforeRequest` hook would make every request asynchronous.
+ */
+function loadEngineSync(): Load {
+  return (require('@flagon/templates') as typeof import('@flagon/templates')).loadTranslations;
 }
 
 /** The Babel state of an app, or undefined when no Babel is attached (for the template environment). */
@@ -134,11 +139,7 @@ function selectLocale(app: App, state: BabelState, request: Request | undefined)
 function translationsFor(app: App, state: BabelState, locale: string): GettextTranslations {
   let found = state.cache.get(locale);
   if (found === undefined) {
-    if (state.load === null) {
-      throw new TypeError(
-        'Translations are read once the template engine is loaded: call getTranslations() in a request.',
-      );
-    }
+    state.load ??= loadEngineSync();
     const dirs = String(app.config.get('BABEL_TRANSLATION_DIRECTORIES', 'translations'))
       .split(';')
       .filter((d) => d.trim() !== '')

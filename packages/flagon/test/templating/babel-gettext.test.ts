@@ -81,6 +81,16 @@ describe('gettext and friends in views', () => {
     assert.equal((await app.testClient().get('/?lang=de')).text, 'Gespeichert.');
   });
 
+  it('translates into the default locale in an application context outside a request (a script, a command)', () => {
+    const app = appWithCatalogs();
+    app.config.set('BABEL_DEFAULT_LOCALE', 'de');
+    // No request has run and no template has loaded the engine yet.
+    assert.equal(
+      app.appContext().run(() => gettext('Welcome, %(name)s!', { name: 'Ada' })),
+      'Willkommen, Ada!',
+    );
+  });
+
   it('returns the untranslated text, formatted, outside an application context', () => {
     assert.equal(gettext('Saved.'), 'Saved.');
     assert.equal(gettext('Welcome, %(name)s!', { name: 'Ada' }), 'Welcome, Ada!');
