@@ -74,10 +74,40 @@ function compareCodePoints(a: string, b: string): number {
   return x.length - y.length;
 }
 
-/** The possibility closest to `word` with a similarity of at least `cutoff`, or null. */
+/**
+ * difflib's `quick_ratio`: twice the characters `a` and `b` share as multisets over their total length, an upper
+ * bound of `similarity` that costs one pass.
+ */
+function quickRatio(a: readonly string[], bCounts: ReadonlyMap<string, number>, bLength: number): number {
+  const left = new Map(bCounts);
+  let matches = 0;
+  for (const char of a) {
+    const n = left.get(char) ?? 0;
+    if (n > 0) {
+      matches++;
+      left.set(char, n - 1);
+    }
+  }
+  return (2 * matches) / (a.length + bLength);
+}
+
+/**
+ * The possibility closest to `word` with a similarity of at least `cutoff`, or null. As `get_close_matches`,
+ * candidates are first checked against two cheap upper bounds of the similarity (the lengths, then the shared
+ * characters), so a catalog of thousands of messages is not compared in full with every new one.
+ */
 export function closestMatch(word: string, possibilities: Iterable<string>, cutoff = 0.6): string | null {
+  const wordChars = Array.from(word);
+  const wordCounts = new Map<string, number>();
+  for (const char of wordChars) wordCounts.set(char, (wordCounts.get(char) ?? 0) + 1);
   let best: { score: number; value: string } | null = null;
   for (const value of possibilities) {
+    const valueChars = Array.from(value);
+    const total = valueChars.length + wordChars.length;
+    if (total > 0) {
+      if ((2 * Math.min(valueChars.length, wordChars.length)) / total < cutoff) continue;
+      if (quickRatio(valueChars, wordCounts, wordChars.length) < cutoff) continue;
+    }
     const score = similarity(value, word);
     if (score < cutoff) continue;
     if (
