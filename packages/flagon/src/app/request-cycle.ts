@@ -1,11 +1,5 @@
 import { Readable } from 'node:stream';
-import {
-  type ContextFrame,
-  type CoreApp,
-  type CurrentApp,
-  contextStorage,
-  runInFrame,
-} from '../context/storage.ts';
+import { type CoreApp, type CurrentApp, contextStorage, runInFrame } from '../context/storage.ts';
 import {
   BadRequest,
   HTTPException,
@@ -318,7 +312,7 @@ export class RequestCycle {
     if (request.routingException !== null) throw request.routingException;
     const endpoint = request.endpoint as string;
     if (request.method === 'OPTIONS' && this.#app.automaticOptionsRules.has(request.urlRule as object)) {
-      return this.#automaticOptions(request);
+      return this.#automaticOptions();
     }
     const view = this.#app.viewFunctions.get(endpoint);
     if (view === undefined) {
@@ -330,10 +324,9 @@ export class RequestCycle {
   }
 
   /** Flask's `make_default_options_response`, with the methods found when the URL was matched. */
-  #automaticOptions(request: Request): Response {
-    const frame = contextStorage.getStore() as RequestFrame | ContextFrame;
-    const allowed =
-      (frame as RequestFrame).allowedMethods ?? urlAdapterFor(frame).allowedMethods(request.rawPath);
+  #automaticOptions(): Response {
+    // An OPTIONS match always gathers them (routing/internal/matcher.ts), so nothing is matched again here.
+    const allowed = (contextStorage.getStore() as RequestFrame).allowedMethods ?? [];
     return new Response('', { headers: { Allow: allowed.join(', ') } });
   }
 

@@ -4,7 +4,6 @@
  * `{% trans %}`, `_()`, `gettext` and friends (new-style, as Flask-Babel installs them).
  */
 
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Environment, GettextTranslations, loadTranslations } from '@flagon/templates';
 import type { App } from '../app/app.ts';
@@ -12,6 +11,7 @@ import { currentFrame } from '../context/storage.ts';
 import { LanguageAccept } from '../http/accept.ts';
 import type { Request } from '../wrappers/request.ts';
 import { registerBabelCommands } from './babel-commands.ts';
+import { templateEngineSync } from './engine-sync.ts';
 
 /** Options of `new Babel(app, options)`; each falls back to its Flask-Babel config key. */
 export interface BabelOptions {
@@ -91,17 +91,6 @@ export class Babel {
   }
 }
 
-const require = createRequire(import.meta.url);
-
-/**
- * The engine's catalog reader, loaded synchronously the first time translations are needed before any template
- * has loaded the engine (a view's `gettext`, a script in an app context). Loading it with every app would cost
- * apps that never translate; a `beforeRequest` hook would make every request asynchronous.
- */
-function loadEngineSync(): Load {
-  return (require('@flagon/templates') as typeof import('@flagon/templates')).loadTranslations;
-}
-
 /** The Babel state of an app, or undefined when no Babel is attached (for the template environment). */
 export function babelStateOf(app: App): BabelState | undefined {
   return app.extensions.get(EXTENSION_KEY) as BabelState | undefined;
@@ -139,7 +128,10 @@ function selectLocale(app: App, state: BabelState, request: Request | undefined)
 function translationsFor(app: App, state: BabelState, locale: string): GettextTranslations {
   let found = state.cache.get(locale);
   if (found === undefined) {
-    state.load ??= loadEngineSync();
+    // Before any template has loaded the engine (a view's gettext, a script in an app context) the catalog
+    // reader is loaded here, synchronously: with every app it would cost apps that never translate, and a
+    // beforeRequest hook would make every request asynchronous.
+    state.load ??= templateEngineSync().loadTranslations;
     const dirs = String(app.config.get('BABEL_TRANSLATION_DIRECTORIES', 'translations'))
       .split(';')
       .filter((d) => d.trim() !== '')

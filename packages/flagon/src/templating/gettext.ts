@@ -7,10 +7,10 @@
  * They return plain strings, not Markup: templates escape them like any other text.
  */
 
-import { createRequire } from 'node:module';
 import type { GettextTranslations } from '@flagon/templates';
 import { currentFrame } from '../context/storage.ts';
 import { getTranslations } from './babel.ts';
+import { templateEngineSync } from './engine-sync.ts';
 
 /** The named values of a message: `gettext('Hello %(name)s', { name })`. */
 export type GettextVariables = Readonly<Record<string, unknown>>;
@@ -20,7 +20,6 @@ function translations(): GettextTranslations | null {
   return currentFrame() === undefined ? null : getTranslations();
 }
 
-const require = createRequire(import.meta.url);
 let percentFormat: typeof import('@flagon/templates').percentFormat | undefined;
 
 /** Python's `s if not variables else s % variables`: without variables, a lone `%` stays as it is. */
@@ -28,7 +27,7 @@ function format(text: string, variables: GettextVariables | undefined): string {
   if (variables === undefined || Object.keys(variables).length === 0) return text;
   // The engine is loaded on the first message with variables, not with 'flagon' (an app that renders no
   // template never loads it); by then a request that renders has loaded it anyway.
-  percentFormat ??= (require('@flagon/templates') as typeof import('@flagon/templates')).percentFormat;
+  percentFormat ??= templateEngineSync().percentFormat;
   return percentFormat(text, variables);
 }
 
